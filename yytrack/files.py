@@ -1,0 +1,256 @@
+"""YAML in and out.
+
+Bulk reads use the C-backed safe loader; the one file being edited is loaded round-trip so that
+comments and layout survive. Every write is atomic: temporary file, fsync, replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, List, Optional
+
+from .errors import InvalidTaskFile
+from .model import Deadline, Indicator, Measure, Observation, Plan, Unit
+
+TASKS = "tasks"
+PROGRESS = "progress"
+UNITS_FILE = "units.yaml"
+CONFIG_FILE = "config.yaml"
+PLAN_FILE = "plan.yaml"
+REVIEW_FILE = "_review.yaml"
+MAX_YAML_BYTES = 5 * 1024 * 1024  # a task file is a page of text; anything larger is a mistake
+
+
+def _safe_yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    return yaml
+
+
+def _roundtrip_yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip keeps comments and key order
+    yaml.allow_unicode = True
+    yaml.width = 1 << 16  # never fold long Chinese lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def read_text(path: Path) -> str:
+    """Read a text file written by a person: UTF-8 (with or without BOM), else GB18030."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise InvalidTaskFile(f"{path}: 文件过大（{size // 1024} KB），任务文件不应超过 5 MB")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InvalidTaskFile(f"{path}: 无法读取（{e.strerror}）") from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError as e:
+            raise InvalidTaskFile(f"{path}: 不是 UTF-8 或 GBK 编码的文本") from e
+    return text.replace("\r\n", "\n")
+
+
+def _yaml_error(path: Path, e: Exception) -> InvalidTaskFile:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = f"{mark.line + 1}" if mark is not None else "1"
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    return InvalidTaskFile(f"{path}:{line}: YAML 格式错误（{problem}），请检查缩进、冒号和引号")
+
+
+def load_fast(path: Path) -> Any:
+    """Parse a YAML file with the safe loader (no tags, aliases limited by size)."""
+    text = read_text(path)
+    if "&" in text and "*" in text and text.count("*") > 1000:
+        raise InvalidTaskFile(f"{path}:1: YAML 中引用（*别名）过多，拒绝解析")
+    try:
+        return _safe_yaml().load(text)
+    except Exception as e:  # ruamel raises many types; all mean the same to a user
+        raise _yaml_error(path, e) from e
+
+
+def load_roundtrip(path: Path) -> Any:
+    """Parse a YAML file keeping comments, for editing."""
+    text = read_text(path)
+    try:
+        return _roundtrip_yaml().load(text)
+    except Exception as e:
+        raise _yaml_error(path, e) from e
+
+
+def dump_text(data: Any) -> str:
+    stream = io.StringIO()
+    _roundtrip_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, content: bytes | str) -> None:
+    """Write through a temporary file in the same folder, fsync, then replace."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".yytrack-", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_yaml(path: Path, data: Any, header: str = "") -> None:
+    write_atomic(path, header + dump_text(data))
+
+
+# ---------------------------------------------------------------- conversions
+
+
+def to_date(value: Any, where: str = "") -> Optional[dt.date]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as e:
+        raise InvalidTaskFile(f"{where}: 日期“{value}”格式不对，应为 YYYY-MM-DD") from e
+
+
+def _strings(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _mapping(data: Any, where: str) -> dict:
+    if not isinstance(data, dict):
+        raise InvalidTaskFile(f"{where}:1: 顶层应为键值映射（key: value），而不是 {type(data).__name__}")
+    return data
+
+
+def unit_from_dict(d: dict, where: str) -> Unit:
+    return Unit(
+        name=str(d.get("name", "")),
+        full_name=str(d.get("full_name") or ""),
+        aliases=_strings(d.get("aliases")),
+        level=str(d.get("level") or ""),
+        members=_strings(d.get("members")),
+        contact=str(d.get("contact") or ""),
+    )
+
+
+def plan_from_dict(d: dict, where: str) -> Plan:
+    reporting = d.get("reporting") or {}
+    return Plan(
+        id=str(d.get("id", "")),
+        title=str(d.get("title", "")),
+        doc_number=str(d.get("doc_number") or ""),
+        issuer=str(d.get("issuer") or ""),
+        issued=to_date(d.get("issued"), where),
+        parent=str(d.get("parent") or ""),
+        supervisor=str(d.get("supervisor") or ""),
+        due_day=int(reporting.get("due_day", 25)) if isinstance(reporting, dict) else 25,
+        cycle=str(reporting.get("cycle", "monthly")) if isinstance(reporting, dict) else "monthly",
+        note=str(d.get("note") or ""),
+    )
+
+
+def _indicator(d: dict, where: str) -> Indicator:
+    target = d.get("target")
+    observations = tuple(
+        Observation(date=to_date(o.get("date"), where), value=float(o["value"]), source=str(o.get("source") or ""))
+        for o in (d.get("observations") or [])
+    )
+    return Indicator(
+        name=str(d.get("name", "")),
+        target=None if target is None else float(target),
+        unit=str(d.get("unit") or ""),
+        direction=str(d.get("direction") or ">="),
+        deadline=to_date(d.get("deadline"), where),
+        observations=tuple(sorted(observations, key=lambda o: o.date)),
+    )
+
+
+def measure_from_dict(d: dict, plan: str, where: str) -> Measure:
+    try:
+        return Measure(
+            id=str(d["id"]).lower(),
+            plan=plan,
+            number=str(d.get("number", "")),
+            seq=int(d.get("seq", 0)),
+            title=str(d.get("title", "")),
+            section=str(d.get("section") or ""),
+            text=str(d.get("text") or ""),
+            lead_units=_strings(d.get("lead_units")),
+            cooperating_units=_strings(d.get("cooperating_units")),
+            implied_units=_strings(d.get("implied_units")),
+            lead_inferred=bool(d.get("lead_inferred", False)),
+            start=to_date(d.get("start"), where),
+            deadlines=tuple(
+                Deadline(date=to_date(x.get("date"), where), what=str(x.get("what") or ""))
+                for x in (d.get("deadlines") or [])
+            ),
+            indicators=tuple(_indicator(x, where) for x in (d.get("indicators") or [])),
+            implements=tuple(s.lower() for s in _strings(d.get("implements"))),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise InvalidTaskFile(f"{where}:1: 字段缺失或类型不对（{e}），请运行 yytrack check 查看详情") from e
+
+
+# ---------------------------------------------------------------- the tasks/ tree
+
+
+def plan_dirs(root: Path) -> List[Path]:
+    tasks = root / TASKS
+    if not tasks.is_dir():
+        return []
+    return sorted(p for p in tasks.iterdir() if (p / PLAN_FILE).is_file())
+
+
+def measure_files(plan_dir: Path) -> List[Path]:
+    return sorted(p for p in plan_dir.glob("*.yaml") if p.name != PLAN_FILE)
+
+
+def read_plan(plan_dir: Path) -> Plan:
+    path = plan_dir / PLAN_FILE
+    return plan_from_dict(_mapping(load_fast(path), str(path)), str(path))
+
+
+def read_measures(plan_dir: Path, plan_id: str) -> Iterator[Measure]:
+    for path in measure_files(plan_dir):
+        yield measure_from_dict(_mapping(load_fast(path), str(path)), plan_id, str(path))
+
+
+def read_units(root: Path) -> List[Unit]:
+    path = root / TASKS / UNITS_FILE
+    if not path.is_file():
+        return []
+    data = _mapping(load_fast(path), str(path))
+    return [unit_from_dict(u, str(path)) for u in (data.get("units") or []) if isinstance(u, dict)]
+
+
+def read_config(root: Path) -> dict:
+    path = root / TASKS / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    return _mapping(load_fast(path) or {}, str(path))
