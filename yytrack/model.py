@@ -19,6 +19,8 @@ MEASURE_STATUS_LABELS = {
     "awaiting_review": "待审核",
     "accepted": "已办结",
 }
+# The states a measure can be in (a unit's "done" becomes the measure's awaiting_review).
+MEASURE_STATUSES = ("not_started", "in_progress", "blocked", "awaiting_review", "accepted")
 DIRECTION_SYMBOLS = (">=", "<=", "=", ">", "<")
 ROLE_LABELS = {"lead": "牵头", "cooperating": "配合", "implied": "属地落实", "member": "成员单位"}
 

@@ -1,0 +1,88 @@
+"""Shared fixtures: a temporary tracking repository with a fixed git identity and HOME."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+FIXTURES = HERE / "fixtures"
+IDENTITY = ("测试员", "tester@example.cn")
+
+
+def git(cwd: Path, *args: str, input_text: str | None = None) -> str:
+    proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=str(cwd), capture_output=True,
+                          input=None if input_text is None else input_text.encode("utf-8"))
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return proc.stdout.decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own HOME and global git config, so the developer's settings never leak in."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / ".gitconfig"
+    config.write_text(f"[user]\n\tname = {IDENTITY[0]}\n\temail = {IDENTITY[1]}\n"
+                      "[init]\n\tdefaultBranch = main\n[protocol \"file\"]\n\tallow = always\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("YYTRACK_REPO", raising=False)
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+                "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+def make_repo(path: Path, fixture: str = "minirepo") -> Path:
+    shutil.copytree(FIXTURES / fixture, path)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "初始化")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A small tracking repository (plan `demo`, three measures) with one commit."""
+    return make_repo(tmp_path / "跟踪 仓库")
+
+
+@pytest.fixture
+def tracker(repo):
+    from yytrack import Tracker
+
+    return Tracker(repo)
+
+
+def run_cli(repo: Path, *args: str, input_text: str | None = None, env: dict | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real command line in a subprocess, as a user would."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, "-m", "yytrack", *args], cwd=str(cwd or repo), capture_output=True,
+                          input=(input_text or "").encode("utf-8"), env=full_env)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                                       proc.stderr.decode("utf-8", "replace"))
+
+
+def snapshot(repo: Path) -> dict:
+    """Working tree bytes, index and refs: compare before and after a failing command."""
+    tree = {}
+    for path in sorted(repo.rglob("*")):
+        rel = path.relative_to(repo).as_posix()
+        if rel.startswith(".git/") and not rel.startswith((".git/refs", ".git/HEAD")):
+            continue
+        if path.is_file():
+            tree[rel] = path.read_bytes()
+    tree["<index>"] = git(repo, "ls-files", "-s")
+    tree["<head>"] = git(repo, "rev-parse", "HEAD")
+    tree["<status>"] = git(repo, "status", "--porcelain")
+    return tree

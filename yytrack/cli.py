@@ -1,0 +1,273 @@
+"""The command line: parse options, call the library, format the result. The only click module."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from typing import Optional
+
+import click
+
+from . import __version__
+from .errors import UsageProblem, YytrackError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def table(rows, headers) -> str:
+    from tabulate import tabulate
+
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def day_option(value: Optional[str], what: str) -> Optional[dt.date]:
+    from .tracker import parse_day
+
+    return parse_day(value, what) if value is not None else None
+
+
+def tracker_of(ctx: click.Context):
+    from .tracker import Tracker
+
+    return Tracker.discover(override=ctx.obj.get("repo"))
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="yytrack", message="%(prog)s %(version)s",
+                      help="显示版本并退出。")
+@click.option("--repo", metavar="路径", help="跟踪仓库的位置（默认从当前目录向上查找；也可用环境变量 YYTRACK_REPO）。")
+@click.pass_context
+def cli(ctx: click.Context, repo: Optional[str]) -> None:
+    """yytrack：政策文件落实跟踪——任务台账、进展报送、催办与督导通报。
+
+    数据存放在 git 仓库中：tasks/ 下每条措施一个 YAML 文件，每次报送进展是一次提交。
+    """
+    ctx.obj = {"repo": repo}
+
+
+@cli.command()
+@click.argument("directory", metavar="目录")
+@click.option("--plan", "plans", multiple=True, metavar="方案", help="只带入指定方案（可多次使用）；默认全部内置方案。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="首次提交的署名（默认取 git 配置）。")
+def init(directory: str, plans, author: Optional[str]) -> None:
+    """新建跟踪仓库：带入内置方案、单位名录、模板，并完成首次提交。"""
+    from .setup_repo import init_repo
+
+    root, chosen = init_repo(directory, plans, author)
+    click.echo(f"已新建跟踪仓库 {root}，包含方案：{'、'.join(chosen)}")
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="警告也视为失败。")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """检查全部任务文件，逐条列出问题（路径:行号: 说明）。"""
+    from .errors import CheckFailed
+
+    tracker = tracker_of(ctx)
+    problems = tracker.check()
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"共 {len(tracker.measures())} 条措施，错误 {errors} 个，警告 {warnings} 个。")
+    if errors or (strict and warnings):
+        raise CheckFailed("检查未通过" + ("（--strict 下警告也算失败）" if not errors else ""))
+
+
+@cli.command(name="list")
+@click.option("--plan", metavar="方案", help="只列出该方案的措施。")
+@click.option("--unit", metavar="单位", help="只列出该单位负责（牵头、配合或属地落实）的措施。")
+@click.option("--status", metavar="状态", help="只列出该状态的措施（如 推进中、in_progress、待审核）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.pass_context
+def list_(ctx: click.Context, plan, unit, status, as_json: bool) -> None:
+    """列出措施：编号、简称、牵头单位、状态、进度。"""
+    from .model import MEASURE_STATUS_LABELS
+    from .present import lead_label, measure_dict
+
+    tracker = tracker_of(ctx)
+    states = tracker.states(plan=plan, unit=unit)
+    if status:
+        wanted = {k for k, v in MEASURE_STATUS_LABELS.items() if status in (k, v)}
+        if not wanted:
+            raise UsageProblem(f"状态“{status}”无效；可用：{'、'.join(MEASURE_STATUS_LABELS.values())}")
+        states = [s for s in states if s.status in wanted]
+    if as_json:
+        return echo_json([measure_dict(s.measure, s) for s in states])
+    rows = [(s.measure.id, s.measure.number, s.measure.title[:24], lead_label(s.measure)[:24],
+             MEASURE_STATUS_LABELS[s.status], "" if s.progress is None else f"{s.progress}%") for s in states]
+    click.echo(table(rows, ["编号", "序号", "简称", "牵头单位", "状态", "进度"]))
+    click.echo(f"共 {len(rows)} 条")
+
+
+@cli.command()
+@click.argument("measure_id", metavar="措施编号")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.pass_context
+def show(ctx: click.Context, measure_id: str, as_json: bool) -> None:
+    """显示一条措施的全部内容和各单位最新进展。"""
+    from .present import measure_dict
+    from .showing import render_measure
+
+    tracker = tracker_of(ctx)
+    state = tracker.state(tracker.get(measure_id))
+    if as_json:
+        return echo_json(measure_dict(state.measure, state))
+    click.echo(render_measure(tracker, state))
+
+
+@cli.command()
+@click.option("--plan", metavar="方案", help="只统计该方案。")
+@click.option("--as-of", "as_of", metavar="日期", help="按该日的情况统计（YYYY-MM-DD，默认今天）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.pass_context
+def status(ctx: click.Context, plan, as_of, as_json: bool) -> None:
+    """总体情况：各状态措施数、已逾期和 30 天内到期的截止日期、各单位任务量。"""
+    from .showing import render_status, status_summary
+
+    tracker = tracker_of(ctx)
+    summary = status_summary(tracker, plan, day_option(as_of, "--as-of") or dt.date.today())
+    if as_json:
+        return echo_json(summary)
+    click.echo(render_status(summary))
+
+
+def ask(label: str, choices=None):
+    """Ask for a missing value when a person is at the terminal; otherwise fail clearly."""
+    if not sys.stdin.isatty():
+        raise UsageProblem(f"缺少{label}（非交互模式下请用选项给出）")
+    if choices:
+        for i, choice in enumerate(choices, 1):
+            click.echo(f"  {i}. {choice}", err=True)
+        picked = click.prompt(f"请选择{label}（序号）", type=click.IntRange(1, len(choices)), err=True)
+        return choices[picked - 1]
+    return click.prompt(f"请输入{label}", err=True)
+
+
+@cli.command()
+@click.argument("measure_id", metavar="措施编号")
+@click.option("--unit", metavar="单位", help="报送单位（须为该措施的责任单位）。")
+@click.option("--status", "status_", metavar="状态", help="未启动/推进中/已完成/受阻（或 not_started/in_progress/done/blocked）。")
+@click.option("--progress", type=int, metavar="0-100", help="完成进度（百分比整数）。")
+@click.option("--note", metavar="说明", help="进展说明；状态为已完成时必填。")
+@click.option("--date", "date_", metavar="日期", help="进展所指日期（YYYY-MM-DD，默认今天，不能晚于今天）。")
+@click.option("--evidence", multiple=True, metavar="文件", help="佐证材料（可多次使用），复制进仓库。")
+@click.option("--indicator", multiple=True, metavar="名称=数值", help="指标数值（可多次使用）。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="报送人（默认取 git 配置）。")
+@click.pass_context
+def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author) -> None:
+    """报送一条进展：写入进展记录并生成一次 git 提交。"""
+    from .model import STATUS_LABELS
+
+    tracker = tracker_of(ctx)
+    measure = tracker.get(measure_id)
+    if not unit:
+        unit = ask("报送单位", tracker.registry.responsible(measure))
+    if not status_:
+        status_ = ask("状态", list(STATUS_LABELS.values()))
+    if note is None and (status_ in ("done", "已完成")):
+        note = ask("完成情况说明")
+    result = tracker.update(measure.id, unit, status_, note or "", progress, day_option(date_, "--date"),
+                            evidence, indicator, author)
+    from .updating import subject_for
+
+    click.echo(f"已记录：{subject_for(result.update)}（提交 {result.commit[:8]}）")
+
+
+@cli.command()
+@click.argument("measure_id", metavar="措施编号")
+@click.option("--accept", "decision", flag_value="accept", help="同意办结（销号）。")
+@click.option("--reject", "decision", flag_value="reject", help="退回，措施回到推进中。")
+@click.option("--note", required=True, metavar="意见", help="审核意见；退回时写明理由。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="审核人（默认取 git 配置）。")
+@click.pass_context
+def review(ctx, measure_id, decision, note, author) -> None:
+    """办结审核（销号）：督办处室同意办结或退回。"""
+    if not decision:
+        raise UsageProblem("请用 --accept（同意办结）或 --reject（退回）给出审核结论")
+    tracker = tracker_of(ctx)
+    result = tracker.review(measure_id, decision, note, author)
+    verdict = "同意办结" if decision == "accept" else "退回"
+    click.echo(f"已记录审核：{result.update.measure} {verdict}（提交 {result.commit[:8]}）")
+
+
+@cli.command()
+@click.argument("measure_id", required=False, metavar="[措施编号]")
+@click.option("--unit", metavar="单位", help="只看该单位的报送。")
+@click.option("--since", metavar="日期", help="起始日期（YYYY-MM-DD）。")
+@click.option("--until", metavar="日期", help="截止日期（YYYY-MM-DD）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.pass_context
+def log(ctx, measure_id, unit, since, until, as_json) -> None:
+    """历史记录：报送与审核，最新的在前（读自 git 历史）。"""
+    from .showing import log_rows
+
+    tracker = tracker_of(ctx)
+    commits = tracker.log(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"))
+    rows = log_rows(commits)
+    if as_json:
+        return echo_json(rows)
+    headers = {"date": "日期", "measure": "措施", "unit": "单位", "action": "事项", "progress": "进度",
+               "author": "报送人", "note": "说明"}
+    click.echo(table([[r[k] if k != "note" else r[k][:30] for k in headers] for r in rows], list(headers.values())))
+    click.echo(f"共 {len(rows)} 条")
+
+
+# --- report commands (report, remind) ---
+
+
+# --- forms commands (forms, collect) ---
+
+
+# --- import commands (import, units) ---
+
+
+# --- sync commands (sync, audit, hook, gc) ---
+
+
+def _configure_streams() -> None:
+    """Never crash on a console that cannot show a character (GBK on Windows): replace it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv=None) -> None:
+    from . import cli_text
+
+    cli_text.install()
+    _configure_streams()
+    try:
+        code = cli.main(args=argv, prog_name="yytrack", standalone_mode=False)
+    except YytrackError as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(130)
+    except click.UsageError as e:
+        command = e.ctx.command_path if e.ctx else "yytrack"
+        click.echo(f"错误：{e.format_message()}（用 {command} --help 查看用法）", err=True)
+        sys.exit(2)
+    except click.ClickException as e:
+        click.echo(f"错误：{e.format_message()}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("已中断，未做任何修改。", err=True)
+        sys.exit(130)
+    except Exception as e:  # the last line of defence: one line, never a traceback
+        if os.environ.get("YYTRACK_DEBUG"):
+            raise
+        click.echo(f"内部错误：{type(e).__name__}: {e}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,281 @@
+"""The only module that runs git: find the repository, lock it, commit with trailers, read history.
+
+Hot paths (update, log, report) call the git binary directly through one small runner: it is an
+order of magnitude faster than GitPython's index writes and per-commit object access. GitPython is
+used where it serves and speed does not matter (sync, hook installation, init).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+from .errors import GitError, LockTimeout, MissingIdentity, NotATrackingRepo
+
+TRAILER_PREFIX = "Yytrack-"
+LOCK_TIMEOUT_SECONDS = 60
+GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c", "i18n.logOutputEncoding=utf-8"]
+
+
+def run_git(root: Path, *args: str, input_text: Optional[str] = None, check: bool = True,
+            env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+    """Run git in root with UTF-8 in and out; raise GitError on a non-zero exit when check is set."""
+    full_env = dict(os.environ)
+    full_env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
+    full_env.update(env or {})
+    try:
+        proc = subprocess.run(
+            ["git", *GIT_CONFIG, *args], cwd=str(root), env=full_env, capture_output=True,
+            input=None if input_text is None else input_text.encode("utf-8"),
+        )
+    except FileNotFoundError as e:
+        raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
+    result = subprocess.CompletedProcess(proc.args, proc.returncode,
+                                         proc.stdout.decode("utf-8", "replace"),
+                                         proc.stderr.decode("utf-8", "replace"))
+    if check and proc.returncode != 0:
+        detail = result.stderr.strip().splitlines()[-1:] or [""]
+        raise GitError(f"git {args[0]} 失败（退出码 {proc.returncode}）：{detail[0]}")
+    return result
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def find_root(start: Path) -> Path:
+    """Walk up from start to the first folder with both .git and tasks/."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "tasks").is_dir() and (folder / ".git").exists():
+            return folder
+    raise NotATrackingRepo(f"{start} 及其上级目录都不是跟踪仓库（需要一个含 tasks/ 的 git 仓库）；"
+                           "可用 yytrack init DIR 新建，或用 --repo 指定")
+
+
+def git_dir(root: Path) -> Path:
+    dot_git = root / ".git"
+    if dot_git.is_file():  # a worktree or submodule: .git is a pointer file
+        target = dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+        return (root / target).resolve()
+    return dot_git
+
+
+def head_commit(root: Path) -> Optional[str]:
+    proc = run_git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    return proc.stdout.strip() or None
+
+
+def ensure_writable_state(root: Path) -> None:
+    """Refuse to write while git is in the middle of something a commit would disturb."""
+    gd = git_dir(root)
+    for marker, what in (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"),
+                         ("CHERRY_PICK_HEAD", "拣选"), ("REVERT_HEAD", "还原")):
+        if (gd / marker).exists():
+            raise GitError(f"仓库正处于未完成的{what}中，请先完成或中止（git status 查看）后再操作")
+    if (gd / "index.lock").exists():
+        raise GitError(f"git 索引被锁定（{gd / 'index.lock'}）；如确认没有其他 git 程序在运行，删除该文件后重试")
+    if run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        raise GitError("当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main")
+
+
+# ---------------------------------------------------------------- identity
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    """Person's name as git records it."""
+    email: str
+    """Person's email."""
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+def parse_identity(text: str) -> Identity:
+    text = (text or "").strip()
+    if "<" in text and text.endswith(">"):
+        name, email = text[:-1].split("<", 1)
+        if name.strip() and "@" in email:
+            return Identity(name.strip(), email.strip())
+    raise MissingIdentity(f"--author 格式应为 \"姓名 <邮箱>\"，收到“{text}”")
+
+
+def identity(root: Path, author: Optional[str]) -> Identity:
+    if author:
+        return parse_identity(author)
+    name = run_git(root, "config", "user.name", check=False).stdout.strip()
+    email = run_git(root, "config", "user.email", check=False).stdout.strip()
+    if not name or not email:
+        raise MissingIdentity('没有设置提交身份：请运行 git config --global user.name "姓名" 和 '
+                              'git config --global user.email "邮箱"，或使用 --author "姓名 <邮箱>"')
+    return Identity(name, email)
+
+
+# ---------------------------------------------------------------- lock and commit
+
+
+@contextmanager
+def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Serialize yytrack writers in one clone. The OS releases the lock when a process dies."""
+    from filelock import FileLock, Timeout
+
+    path = git_dir(root) / "yytrack.lock"
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout as e:
+        raise LockTimeout(f"另一个 yytrack 进程正在写入本仓库（锁文件 {path}），请稍后重试") from e
+    try:
+        recover(root)
+        yield
+    finally:
+        lock.release()
+
+
+def _journal(root: Path) -> Path:
+    return git_dir(root) / "yytrack-pending.json"
+
+
+def recover(root: Path) -> None:
+    """Undo the file writes of a yytrack process that died before its commit."""
+    journal = _journal(root)
+    if not journal.exists():
+        return
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)
+        return
+    if head_commit(root) == data.get("head"):
+        restore(root, data.get("tracked", []), data.get("new", []))
+    journal.unlink(missing_ok=True)
+
+
+def restore(root: Path, tracked: Sequence[str], new: Sequence[str]) -> None:
+    if tracked:
+        run_git(root, "checkout", "-q", "HEAD", "--", *tracked, check=False)
+        run_git(root, "reset", "-q", "--", *tracked, check=False)
+    for rel in new:
+        run_git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", rel, check=False)
+        (root / rel).unlink(missing_ok=True)
+
+
+def dirty_paths(root: Path, paths: Sequence[str]) -> List[str]:
+    proc = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
+    return [item[3:] for item in proc.stdout.split("\0") if item]
+
+
+def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, write) -> str:
+    """Write files (via the callable), commit exactly those paths, and return the new commit id.
+
+    On any failure the files, the index entries and HEAD are restored to what they were.
+    """
+    if dirty := dirty_paths(root, paths):
+        raise GitError(f"这些文件有未提交的修改，请先提交或撤销：{'、'.join(dirty[:3])}")
+    head = head_commit(root)
+    tracked_out = run_git(root, "ls-files", "-z", "--", *paths).stdout
+    tracked = [p for p in tracked_out.split("\0") if p]
+    new = [p for p in paths if p not in tracked]
+    journal = _journal(root)
+    journal.write_text(json.dumps({"head": head, "tracked": tracked, "new": new}, ensure_ascii=False),
+                       encoding="utf-8")
+    env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email,
+           "GIT_COMMITTER_NAME": who.name, "GIT_COMMITTER_EMAIL": who.email}
+    if run_git(root, "config", "user.email", check=False).stdout.strip():
+        env = {k: v for k, v in env.items() if k.startswith("GIT_AUTHOR")}
+    try:
+        write()
+        run_git(root, "add", "--", *paths)
+        run_git(root, "commit", "-q", "-F", "-", "--", *paths, input_text=message, env=env)
+    except BaseException:
+        restore(root, tracked, new)
+        journal.unlink(missing_ok=True)
+        raise
+    journal.unlink(missing_ok=True)
+    return head_commit(root) or ""
+
+
+def trailer_block(trailers: Sequence[Tuple[str, str]]) -> str:
+    return "\n".join(f"{TRAILER_PREFIX}{key}: {value}" for key, value in trailers)
+
+
+# ---------------------------------------------------------------- history
+
+LOG_FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
+
+
+@dataclass(frozen=True)
+class Commit:
+    id: str
+    """Full commit id."""
+    author: str
+    """`姓名 <email>`."""
+    email: str
+    """Author email alone."""
+    authored: str
+    """Author date, ISO 8601."""
+    committed: str
+    """Committer date, ISO 8601."""
+    subject: str
+    """First line of the message."""
+    note: str
+    """The message body without the trailers."""
+    trailers: Tuple[Tuple[str, str], ...]
+    """Yytrack trailers, key without the prefix, in order."""
+
+    def trailer(self, key: str, default: str = "") -> str:
+        return next((v for k, v in self.trailers if k == key), default)
+
+    def trailer_all(self, key: str) -> List[str]:
+        return [v for k, v in self.trailers if k == key]
+
+
+def _parse_commit(chunk: str) -> Optional[Commit]:
+    fields = chunk.split("\x1f", 5)
+    if len(fields) < 6:
+        return None
+    cid, name, email, authored, committed, message = fields
+    lines = message.rstrip("\n").split("\n")
+    trailers = []
+    while lines and lines[-1].startswith(TRAILER_PREFIX) and ": " in lines[-1]:
+        key, value = lines.pop()[len(TRAILER_PREFIX):].split(": ", 1)
+        trailers.append((key, value))
+    trailers.reverse()
+    subject = lines[0] if lines else ""
+    note = "\n".join(lines[1:]).strip()
+    return Commit(cid, f"{name} <{email}>", email, authored, committed, subject, note, tuple(trailers))
+
+
+def read_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None, until: Optional[str] = None,
+             rev: str = "HEAD", only_yytrack: bool = True) -> List[Commit]:
+    """All commits in one `git log` call, newest first, bounded by dates and paths."""
+    if head_commit(root) is None:
+        return []
+    args = ["log", f"--format={LOG_FORMAT}", "--no-color"]
+    if only_yytrack:
+        args.append(f"--grep=^{TRAILER_PREFIX}")
+    if since:
+        args.append(f"--since={since}")
+    if until:
+        args.append(f"--until={until}")
+    args.append(rev)
+    args += ["--", *paths] if paths else []
+    out = run_git(root, *args).stdout
+    commits = (_parse_commit(chunk) for chunk in out.split("\x1e") if chunk.strip())
+    return [c for c in commits if c is not None]
+
+
+def changed_files(root: Path, commit: str) -> List[str]:
+    out = run_git(root, "diff-tree", "--root", "--no-commit-id", "-r", "--name-only", "-z", commit).stdout
+    return [p for p in out.split("\0") if p]
+
+
+def file_at(root: Path, commit: str, path: str) -> Optional[str]:
+    proc = run_git(root, "show", f"{commit}:{path}", check=False)
+    return proc.stdout if proc.returncode == 0 else None

@@ -1,0 +1,232 @@
+"""The library entry point: `Tracker(root)` reads plans and progress, records updates and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+from . import files, records, store
+from .errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
+from .model import Measure, MeasureState, Plan, Review, Update, measure_status
+from .units import Registry
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> Optional[int]:
+    """一 → 1, 十五 → 15, 二十一 → 21; None for anything else."""
+    if not text or any(ch not in CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    commit: str
+    """The new commit id."""
+    update: Update
+    """What was recorded."""
+    paths: tuple
+    """Repository paths the commit touched."""
+
+
+class Tracker:
+    """A tracking repository: plans under tasks/, records under progress/, history in git."""
+
+    def __init__(self, root: os.PathLike | str):
+        self.root = Path(root).resolve()
+        if not (self.root / files.TASKS).is_dir():
+            raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
+
+    @classmethod
+    def discover(cls, start: Optional[os.PathLike] = None, override: Optional[str] = None) -> "Tracker":
+        """--repo / YYTRACK_REPO first, else walk up from start (default: the current folder)."""
+        chosen = override or os.environ.get("YYTRACK_REPO")
+        if chosen:
+            path = Path(chosen).expanduser()
+            if not (path / files.TASKS).is_dir():
+                raise store.NotATrackingRepo(f"{path} 不是跟踪仓库（缺少 tasks/ 目录）")
+            return cls(path)
+        return cls(store.find_root(Path(start or os.getcwd())))
+
+    # ------------------------------------------------------------ reading plans
+
+    @cached_property
+    def _plans(self) -> Dict[str, Plan]:
+        return {p.name: files.read_plan(p) for p in files.plan_dirs(self.root)}
+
+    @cached_property
+    def _measures(self) -> Dict[str, Measure]:
+        out: Dict[str, Measure] = {}
+        for plan_dir in files.plan_dirs(self.root):
+            for measure in files.read_measures(plan_dir, plan_dir.name):
+                out[measure.id] = measure
+        return dict(sorted(out.items(), key=lambda kv: (kv[1].plan, kv[1].seq)))
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry(files.read_units(self.root))
+
+    @cached_property
+    def config(self) -> dict:
+        return files.read_config(self.root)
+
+    def plans(self) -> List[Plan]:
+        return list(self._plans.values())
+
+    def plan(self, plan_id: str) -> Plan:
+        key = (plan_id or "").strip().lower()
+        if key not in self._plans:
+            raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
+        return self._plans[key]
+
+    def measures(self, plan: Optional[str] = None, unit: Optional[str] = None) -> List[Measure]:
+        chosen = list(self._measures.values())
+        if plan:
+            plan_id = self.plan(plan).id
+            chosen = [m for m in chosen if m.plan == plan_id]
+        if unit:
+            name = self.unit_name(unit)
+            chosen = [m for m in chosen if self.registry.role(m, name)]
+        return chosen
+
+    def get(self, measure_id: str) -> Measure:
+        """Resolve fujian-03, FUJIAN-3, fujian（三） or fujian(三)."""
+        raw = (measure_id or "").strip()
+        key = raw.lower().replace("（", "(").replace("）", ")")
+        match = re.fullmatch(r"(.+?)(?:-(\d{1,3})|\((\S+?)\))", key)
+        if match:
+            plan, digits, chinese = match.groups()
+            seq = int(digits) if digits else chinese_number(chinese)
+            if seq is not None:
+                key = f"{plan}-{seq:02d}"
+        if key in self._measures:
+            return self._measures[key]
+        close = [m for m in self._measures if m.startswith(key.split("-")[0])][:5]
+        hint = f"；相近的有：{'、'.join(close)}" if close else "；用 yytrack list 查看全部措施"
+        raise UnknownMeasure(f"没有措施“{raw}”{hint}")
+
+    def unit_name(self, name: str) -> str:
+        canonical = self.registry.canonical(name or "")
+        if canonical is None:
+            near = self.registry.suggestions(name or "", list(self.registry.units))
+            hint = f"；是否是：{'、'.join(near)}" if near else ""
+            raise UnknownUnit(f"单位名录中没有“{name}”{hint}")
+        return canonical
+
+    # ------------------------------------------------------------ reading progress
+
+    @cached_property
+    def _cache(self) -> records.RecordCache:
+        gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
+        return records.RecordCache(gd / "yytrack" / "records.pickle" if gd else None)
+
+    def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None) -> Dict[str, List[Update]]:
+        """Every unit's updates on the measure, oldest first, as known on as_of."""
+        folder = self.root / files.PROGRESS / measure.plan / measure.id
+        out: Dict[str, List[Update]] = {}
+        if not folder.is_dir():
+            return out
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == files.REVIEW_FILE:
+                continue
+            updates = records.as_of(self._cache.updates(path, measure.id, path.stem), as_of)
+            if updates:
+                out[path.stem] = sorted(updates, key=lambda u: (u.date, u.recorded))
+        return out
+
+    def reviews(self, measure: Measure, as_of: Optional[dt.date] = None) -> List[Review]:
+        path = records.review_path(self.root, measure.plan, measure.id)
+        found = records.read_reviews(path, measure.id)
+        if as_of is not None:
+            limit = (as_of + dt.timedelta(days=1)).isoformat()
+            found = [r for r in found if r.date <= as_of and r.recorded[:10] < limit]
+        return found
+
+    def state(self, measure: Measure, as_of: Optional[dt.date] = None) -> MeasureState:
+        per_unit = self.unit_updates(measure, as_of)
+        latest = {unit: ups[-1] for unit, ups in per_unit.items()}
+        # A member's report stands for its group (各设区市 reporting for 各市、县（区）人民政府).
+        for unit, update in list(latest.items()):
+            for group in self.registry.groups_of(unit):
+                if group not in latest or latest[group].recorded < update.recorded:
+                    latest.setdefault(group, update)
+        reviews = self.reviews(measure, as_of)
+        review = reviews[-1] if reviews else None
+        status = measure_status(measure, latest, review)
+        owners = measure.lead_units or measure.responsible_units
+        progresses = [latest[u].progress for u in owners if u in latest and latest[u].progress is not None]
+        order = {u: i for i, u in enumerate(self.registry.responsible(measure))}
+        unit_latest = sorted((ups[-1] for ups in per_unit.values()), key=lambda u: order.get(u.unit, 999))
+        last = max(unit_latest, key=lambda u: (u.recorded, u.date), default=None)
+        return MeasureState(measure, status, min(progresses) if progresses else None, last,
+                            tuple(unit_latest), review)
+
+    def states(self, plan: Optional[str] = None, as_of: Optional[dt.date] = None,
+               unit: Optional[str] = None) -> List[MeasureState]:
+        result = [self.state(m, as_of) for m in self.measures(plan, unit)]
+        self._cache.save()
+        return result
+
+    # ------------------------------------------------------------ writing
+
+    def update(self, measure_id: str, unit: str, status: str, note: str = "", progress: Optional[int] = None,
+               date: Optional[dt.date] = None, evidence: Sequence[str] = (),
+               indicators: Sequence[str] = (), author: Optional[str] = None) -> UpdateResult:
+        """Record one update as one commit. See `yytrack.updating` for the rules."""
+        from .updating import record_update
+
+        return record_update(self, measure_id, unit, status, note, progress, date, evidence, indicators, author)
+
+    def review(self, measure_id: str, decision: str, note: str, author: Optional[str] = None,
+               date: Optional[dt.date] = None) -> UpdateResult:
+        from .updating import record_review
+
+        return record_review(self, measure_id, decision, note, author, date)
+
+    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
+            since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[store.Commit]:
+        """Updates and reviews from git history, newest first, in one `git log` call."""
+        path = files.PROGRESS
+        if measure_id:
+            measure = self.get(measure_id)
+            path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
+        unit_name = self.unit_name(unit) if unit else None
+        commits = store.read_log(self.root, [path], since=since and since.isoformat(),
+                                 until=until and f"{until.isoformat()} 23:59:59")
+        if unit_name:
+            commits = [c for c in commits if c.trailer("Unit") == unit_name]
+        return commits
+
+    def check(self):
+        from .checks import run_checks
+
+        return run_checks(self.root)
+
+    def responsible_or_raise(self, measure: Measure, unit: str) -> str:
+        name = self.unit_name(unit)
+        if self.registry.role(measure, name) is None:
+            who = "、".join(measure.responsible_units) or "（该措施未列责任单位）"
+            raise NotResponsible(f"{name} 不是 {measure.id} 的责任单位；责任单位为：{who}")
+        return name
+
+
+def parse_day(text: str, what: str = "日期") -> dt.date:
+    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line."""
+    value = (text or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise UsageProblem(f"{what}“{text}”不是有效日期") from e
