@@ -78,7 +78,8 @@ def snapshot(repo: Path) -> dict:
     tree = {}
     for path in sorted(repo.rglob("*")):
         rel = path.relative_to(repo).as_posix()
-        if rel.startswith(".git/") and not rel.startswith((".git/refs", ".git/HEAD")):
+        # Local refs and HEAD matter; remote-tracking refs may move with a fetch, losing nothing.
+        if rel.startswith(".git/") and not rel.startswith((".git/refs/heads", ".git/HEAD")):
             continue
         if path.is_file():
             tree[rel] = path.read_bytes()

@@ -279,3 +279,10 @@ def changed_files(root: Path, commit: str) -> List[str]:
 def file_at(root: Path, commit: str, path: str) -> Optional[str]:
     proc = run_git(root, "show", f"{commit}:{path}", check=False)
     return proc.stdout if proc.returncode == 0 else None
+
+
+def maintain(root: Path) -> None:
+    """Commit-graph with changed-path Bloom filters: path-limited `git log` stays fast on long histories."""
+    run_git(root, "commit-graph", "write", "--reachable", "--changed-paths")
+    cache = git_dir(root) / "yytrack" / "records.pickle"
+    cache.unlink(missing_ok=True)

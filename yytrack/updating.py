@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import unicodedata
@@ -11,7 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from . import files, records, store
 from .errors import EvidenceError, PermissionDenied, UsageProblem
-from .model import STATUS_LABELS, Measure, Review, Update, status_key
+from .model import MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, Review, Update, status_key
 
 MAX_NOTE_CHARS = 4000
 DEFAULT_EVIDENCE_MB = 20
@@ -124,7 +125,17 @@ def message_for(update: Update) -> str:
 
 
 def now_iso() -> str:
-    return dt.datetime.now().astimezone().replace(microsecond=0).isoformat()
+    # Milliseconds: a review and the next report may fall in the same second, and order matters.
+    # YYTRACK_NOW (an ISO timestamp) pins the clock so that tests and demos are reproducible.
+    pinned = os.environ.get("YYTRACK_NOW", "").strip()
+    if pinned:
+        try:
+            moment = dt.datetime.fromisoformat(pinned)
+        except ValueError as e:
+            raise UsageProblem(f"环境变量 YYTRACK_NOW“{pinned}”不是 ISO 时间，例如 2026-11-20T10:00:00+08:00") from e
+        # Keep the given offset: the same value must record the same day on every machine.
+        return (moment if moment.tzinfo else moment.astimezone()).isoformat(timespec="milliseconds")
+    return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
 def record_update(tracker, measure_id: str, unit: str, status: str, note: str, progress: Optional[int],
@@ -181,7 +192,8 @@ def record_review(tracker, measure_id: str, decision: str, note: str, author: Op
                                "supervisor.reviewers 中")
     state = tracker.state(measure)
     if decision == "accept" and state.status != "awaiting_review":
-        raise UsageProblem(f"{measure.id} 当前为“{state.status}”，牵头单位全部报送已完成后才能办结")
+        label = MEASURE_STATUS_LABELS[state.status]
+        raise UsageProblem(f"{measure.id} 当前为“{label}”，牵头单位全部报送已完成后才能办结")
     if decision == "reject" and state.status not in ("awaiting_review", "accepted"):
         raise UsageProblem(f"{measure.id} 尚未报送完成，无需退回")
     review = Review(measure.id, decision, validate_date(date), note, str(who), now_iso())
