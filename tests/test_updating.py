@@ -156,3 +156,21 @@ def test_evidence_over_limit_is_refused(repo, tmp_path):
 def test_missing_value_without_terminal_fails_clearly(repo):
     proc = run_cli(repo, "update", "demo-01", "--status", "推进中", "--note", "x")
     assert proc.returncode == 2 and "缺少报送单位" in proc.stderr
+
+
+def test_units_merge_makes_an_alias_and_rewrites_measures(repo):
+    units = repo / "tasks/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "  - name: 民政厅\n    level: province\n", encoding="utf-8")
+    measure = repo / "tasks/demo/demo-03.yaml"
+    measure.write_text(measure.read_text(encoding="utf-8").replace("  - 省民政厅", "  - 民政厅  # 原文写法"),
+                       encoding="utf-8")
+    git(repo, "commit", "-qam", "新单位写法")
+    proc = run_cli(repo, "units", "merge", "民政厅", "省民政厅")
+    assert proc.returncode == 0, proc.stderr
+    text = measure.read_text(encoding="utf-8")
+    assert "  - 省民政厅 # 原文写法" in text and "- 民政厅" not in text
+    listed = json.loads(run_cli(repo, "units", "list", "--json").stdout)
+    merged = next(u for u in listed if u["name"] == "省民政厅")
+    assert "民政厅" in merged["aliases"] and all(u["name"] != "民政厅" for u in listed)
+    assert git(repo, "status", "--porcelain") == ""
+    assert "Yytrack-Units-Merge: 民政厅 => 省民政厅" in git(repo, "log", "-1", "--format=%B")

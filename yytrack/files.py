@@ -72,11 +72,28 @@ def _yaml_error(path: Path, e: Exception) -> InvalidTaskFile:
 def load_fast(path: Path) -> Any:
     """Parse a YAML file with the safe loader (no tags, aliases limited by size)."""
     text = read_text(path)
-    if "&" in text and "*" in text and text.count("*") > 1000:
-        raise InvalidTaskFile(f"{path}:1: YAML 中引用（*别名）过多，拒绝解析")
+    refuse_aliases(path, text)
     try:
         return _safe_yaml().load(text)
     except Exception as e:  # ruamel raises many types; all mean the same to a user
+        raise _yaml_error(path, e) from e
+
+
+def refuse_aliases(path: Path, text: str) -> None:
+    """Task files have no use for anchors and aliases; refusing them stops billion-laughs files."""
+    if "*" not in text or "&" not in text:
+        return  # the fast path: no alias is possible
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent
+
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                raise InvalidTaskFile(f"{path}:{line}: 不支持 YAML 锚点和别名（&、*），请直接写出内容")
+    except InvalidTaskFile:
+        raise
+    except Exception as e:
         raise _yaml_error(path, e) from e
 
 

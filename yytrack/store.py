@@ -72,6 +72,9 @@ def head_commit(root: Path) -> Optional[str]:
 
 def ensure_writable_state(root: Path) -> None:
     """Refuse to write while git is in the middle of something a commit would disturb."""
+    inside = run_git(root, "rev-parse", "--is-inside-work-tree", check=False)
+    if inside.returncode != 0 or inside.stdout.strip() != "true":
+        raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     gd = git_dir(root)
     for marker, what in (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"),
                          ("CHERRY_PICK_HEAD", "拣选"), ("REVERT_HEAD", "还原")):
@@ -181,7 +184,7 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     head = head_commit(root)
     tracked_out = run_git(root, "ls-files", "-z", "--", *paths).stdout
     tracked = [p for p in tracked_out.split("\0") if p]
-    new = [p for p in paths if p not in tracked]
+    new = [p for p in paths if p not in tracked and not (root / p).is_dir()]
     journal = _journal(root)
     journal.write_text(json.dumps({"head": head, "tracked": tracked, "new": new}, ensure_ascii=False),
                        encoding="utf-8")
@@ -193,6 +196,10 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
         write()
         run_git(root, "add", "--", *paths)
         run_git(root, "commit", "-q", "-F", "-", "--", *paths, input_text=message, env=env)
+    except OSError as e:
+        restore(root, tracked, new)
+        journal.unlink(missing_ok=True)
+        raise GitError(f"无法写入 {e.filename or '文件'}（{e.strerror}，可能是只读或磁盘已满）；已恢复原状") from e
     except BaseException:
         restore(root, tracked, new)
         journal.unlink(missing_ok=True)
