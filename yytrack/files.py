@@ -173,6 +173,7 @@ def unit_from_dict(d: dict, where: str) -> Unit:
         level=str(d.get("level") or ""),
         members=_strings(d.get("members")),
         contact=str(d.get("contact") or ""),
+        group=bool(d.get("group", False)),
     )
 
 

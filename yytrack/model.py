@@ -73,10 +73,12 @@ class Unit:
     """For a group (各市、县（区）人民政府): the units that belong to it."""
     contact: str = ""
     """`姓名 <email>` of the unit's contact, used as the author of collected forms."""
+    group: bool = False
+    """Marked a group in the registry even without listed members (地方各级人民政府)."""
 
     @property
     def is_group(self) -> bool:
-        return bool(self.members) or self.name.startswith("各")
+        return self.group or bool(self.members) or self.name.startswith("各")
 
 
 @dataclass(frozen=True)
