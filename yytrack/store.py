@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,12 @@ def ensure_writable_state(root: Path) -> None:
                          ("CHERRY_PICK_HEAD", "拣选"), ("REVERT_HEAD", "还原")):
         if (gd / marker).exists():
             raise GitError(f"仓库正处于未完成的{what}中，请先完成或中止（git status 查看）后再操作")
-    if (gd / "index.lock").exists():
+    # A git process of a writer that was killed may still be finishing: give it a moment.
+    for _ in range(50):
+        if not (gd / "index.lock").exists():
+            break
+        time.sleep(0.1)
+    else:
         raise GitError(f"git 索引被锁定（{gd / 'index.lock'}）；如确认没有其他 git 程序在运行，删除该文件后重试")
     if run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         raise GitError("当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main")
@@ -136,6 +142,7 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         raise LockTimeout(f"另一个 yytrack 进程正在写入本仓库（锁文件 {path}），请稍后重试") from e
     try:
         recover(root)
+        ensure_writable_state(root)
         yield
     finally:
         lock.release()

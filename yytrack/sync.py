@@ -67,7 +67,6 @@ def _fetch(root: Path, remote: str, branch: str) -> Optional[str]:
 
 def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> SyncResult:
     with store.locked(root):
-        store.ensure_writable_state(root)
         if store.run_git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
             raise GitError("有未提交的修改，请先提交或撤销（git status 查看）后再同步")
         remote, branch = upstream(root)

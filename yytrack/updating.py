@@ -159,7 +159,6 @@ def record_update(tracker, measure_id: str, unit: str, status: str, note: str, p
     planned = evidence_plan(tracker, measure, unit_name, day, evidence)
     path = records.record_path(tracker.root, measure.plan, measure.id, unit_name)
     rel = path.relative_to(tracker.root).as_posix()
-    store.ensure_writable_state(tracker.root)
     with store.locked(tracker.root):
         update = Update(measure.id, unit_name, key, day, progress, note, str(who), now_iso(),
                         tuple(r for _, r in planned), values)
@@ -202,7 +201,6 @@ def record_review(tracker, measure_id: str, decision: str, note: str, author: Op
     verdict = "同意办结" if decision == "accept" else "退回"
     trailers = [("Measure", measure.id), ("Review", decision), ("Date", review.date.isoformat())]
     message = f"审核 {measure.id}：{verdict}\n\n{note}\n\n{store.trailer_block(trailers)}\n"
-    store.ensure_writable_state(tracker.root)
     with store.locked(tracker.root):
         commit = store.commit_paths(tracker.root, [rel], message, who, lambda: records.append_review(path, review))
     return UpdateResult(commit, review, (rel,))
