@@ -16,6 +16,26 @@ from .errors import UsageProblem, YytrackError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class ZhCommand(click.Command):
+    """A command whose usage line reads 用法：yytrack update [选项] 措施编号."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class ZhGroup(click.Group):
+    command_class = ZhCommand
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+
+ZhGroup.group_class = ZhGroup
+
+
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -38,7 +58,7 @@ def tracker_of(ctx: click.Context):
     return Tracker.discover(override=ctx.obj.get("repo"))
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=ZhGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="yytrack", message="%(prog)s %(version)s",
                       help="显示版本并退出。")
 @click.option("--repo", metavar="路径", help="跟踪仓库的位置（默认从当前目录向上查找；也可用环境变量 YYTRACK_REPO）。")

@@ -18,6 +18,7 @@ ZH = {
     "Usage:": "用法：",
     "Options": "选项",
     "Commands": "命令",
+    "{name}:": "{name}：",
     "Positional arguments": "参数",
     "Show this message and exit.": "显示本帮助并退出。",
     "Show the version and exit.": "显示版本并退出。",
@@ -80,7 +81,18 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return ZH_PLURAL.get(chosen, ZH.get(chosen, chosen))
 
 
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: a Chinese character is two."""
+    from wcwidth import wcswidth
+
+    plain = click.utils.strip_ansi(text) if hasattr(click.utils, "strip_ansi") else text
+    width = wcswidth(plain)
+    return width if width >= 0 else len(plain)
+
+
 def install() -> None:
+    # Help tables align by display width, so Chinese option descriptions line up.
+    click.formatting.term_len = display_width
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
                    click.termui, click.types):
         if hasattr(module, "_"):

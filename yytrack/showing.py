@@ -28,10 +28,11 @@ def render_measure(tracker, state: MeasureState) -> str:
     if m.recurring:
         lines.append("截止日期：无（长期坚持，按月报送）")
     for ind in m.indicators:
-        target = f"{ind.direction}{ind.target:g}{ind.unit}" if ind.target is not None else "（无目标值）"
+        target = f" 目标 {ind.direction}{ind.target:g}{ind.unit}" if ind.target is not None else ""
         latest = ind.observations[-1] if ind.observations else None
-        seen = f"；最新 {latest.value:g}{ind.unit}（{latest.date}，{latest.source}）" if latest else ""
-        lines.append(f"指标：{ind.name} 目标 {target}{'，期限 ' + str(ind.deadline) if ind.deadline else ''}{seen}")
+        seen = f" 最新 {latest.value:g}{ind.unit}（{latest.date}，{latest.source}）" if latest else ""
+        by = f"，期限 {ind.deadline}" if ind.deadline else ""
+        lines.append(f"指标：{ind.name}{target}{by}{seen}")
     if m.implements:
         lines.append(f"落实上级措施：{'、'.join(m.implements)}")
     progress = "" if state.progress is None else f"，进度 {state.progress}%"
