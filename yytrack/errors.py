@@ -76,3 +76,7 @@ class TemplateProblem(YytrackError):
 
 class CheckFailed(YytrackError):
     """`check` or `audit` found problems (already printed)."""
+
+
+class FormRejected(InvalidTaskFile):
+    """A returned report form (or rows of it) that cannot be collected."""
