@@ -19,8 +19,7 @@ MARK = "# yytrack pre-receive hook"
 def install(bare: Path) -> Path:
     """Write hooks/pre-receive into a bare repository, calling this Python's yytrack."""
     bare = bare.expanduser().resolve()
-    proc = store.run_git(bare, "rev-parse", "--is-bare-repository", check=False) if bare.is_dir() else None
-    if proc is None or proc.stdout.strip() != "true":
+    if not bare.is_dir() or not store.is_bare(bare):
         raise UsageProblem(f"{bare} 不是裸仓库（git init --bare 创建的共享仓库）")
     hook = bare / "hooks" / "pre-receive"
     if hook.exists() and MARK not in hook.read_text(encoding="utf-8", errors="replace"):

@@ -300,3 +300,35 @@ def maintain(root: Path) -> None:
     run_git(root, "commit-graph", "write", "--reachable", "--changed-paths")
     cache = git_dir(root) / "yytrack" / "records.pickle"
     cache.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- repository facts (GitPython)
+# Not on a hot path, so GitPython's object model reads better here than parsing porcelain output.
+
+
+def _open_repo(path: Path):
+    import git
+
+    try:
+        return git.Repo(str(path))
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as e:
+        raise NotATrackingRepo(f"{path} 不是 git 仓库") from e
+
+
+def is_bare(path: Path) -> bool:
+    return path.is_dir() and _open_repo(path).bare
+
+
+def upstream(root: Path) -> Tuple[str, str]:
+    """(remote, branch) to sync with: the branch's upstream, else origin/<current branch>."""
+    repo = _open_repo(root)
+    if repo.head.is_detached:
+        raise GitError("当前处于分离头指针状态，无法同步；请先 git switch main")
+    branch = repo.active_branch
+    tracking = branch.tracking_branch()
+    if tracking is not None:
+        return tracking.remote_name, tracking.remote_head
+    names = [r.name for r in repo.remotes]
+    if not names:
+        raise GitError("没有配置远程仓库；请先 git remote add origin <共享仓库地址>")
+    return ("origin" if "origin" in names else names[0]), branch.name

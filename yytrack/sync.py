@@ -37,20 +37,6 @@ class SyncResult:
     """Local updates re-applied on top of the remote (--keep-both)."""
 
 
-def upstream(root: Path) -> Tuple[str, str]:
-    """The branch's configured upstream, else origin/<current branch>."""
-    branch = store.run_git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).stdout.strip()
-    if not branch:
-        raise GitError("当前处于分离头指针状态，无法同步；请先 git switch main")
-    remote = store.run_git(root, "config", f"branch.{branch}.remote", check=False).stdout.strip()
-    merge = store.run_git(root, "config", f"branch.{branch}.merge", check=False).stdout.strip()
-    remotes = store.run_git(root, "remote").stdout.split()
-    remote = remote or ("origin" if "origin" in remotes else (remotes[0] if remotes else ""))
-    if not remote:
-        raise GitError("没有配置远程仓库；请先 git remote add origin <共享仓库地址>")
-    return remote, merge.removeprefix("refs/heads/") or branch
-
-
 def _count(root: Path, spec: str) -> int:
     return int(store.run_git(root, "rev-list", "--count", spec).stdout.strip() or 0)
 
@@ -69,7 +55,7 @@ def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> S
     with store.locked(root):
         if store.run_git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
             raise GitError("有未提交的修改，请先提交或撤销（git status 查看）后再同步")
-        remote, branch = upstream(root)
+        remote, branch = store.upstream(root)
         received = reapplied = 0
         for attempt in range(1, attempts + 1):
             ref = _fetch(root, remote, branch)
