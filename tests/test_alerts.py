@@ -244,3 +244,17 @@ def test_bundled_plans_as_of_2026_11_23(tmp_path):
     for context in (qiubei, demo, fujian):  # every bundled template renders the real plans
         for fmt in ("md", "html"):
             assert context["plan"]["title"] in render(find_template(root, None, "督导通报", fmt), context)
+
+
+def test_blocked_measure_is_yellow_with_its_reason(tracker):
+    """A lead reporting 受阻 must reach the supervisor's attention even when everyone reported on time."""
+    from yytrack.alerts import Period, measure_alert
+
+    measure = tracker.get("demo-02")  # recurring: no deadline can colour it
+    tracker.update("demo-02", "省医保局", "blocked", note="资金未落实")
+    today = dt.date.today()
+    state = tracker.state(measure)
+    alert = measure_alert(measure, tracker.plan("demo"), state.status, tracker.unit_updates(measure, today),
+                          tracker.registry.groups_of, Period(today.year, today.month), today)
+    assert state.status == "blocked"
+    assert alert.level == "yellow" and alert.reasons[0] == "牵头单位报告受阻，需协调解决"

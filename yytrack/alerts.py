@@ -195,8 +195,10 @@ def measure_alert(measure: Measure, plan: Plan, status: str, updates: UpdatesByU
     silent_twice, silent_once = reporting_reasons(measure, plan, updates, groups_of, period, as_of)
     if late or silent_twice:
         return Alert("red", tuple(late + silent_twice + near + silent_once))
-    if near or silent_once:
-        return Alert("yellow", tuple(near + silent_once))
+    # A lead's report of 受阻 is exactly what a supervisor has to act on, so it is never green.
+    blocked = ["牵头单位报告受阻，需协调解决"] if status == "blocked" else []
+    if near or silent_once or blocked:
+        return Alert("yellow", tuple(blocked + near + silent_once))
     start = effective_start(measure, plan)
     if start is not None and start > as_of:
         return Alert("green", (f"尚未开始（{start} 开始）",))
