@@ -16,7 +16,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 from . import clauses
 from .errors import UsageProblem
 from .files import PLAN_FILE, TASKS, write_yaml
-from .model import Unit
+from .model import Unit, chinese_number
 from .textnorm import decode_text, fix_punctuation, normalize_text
 
 __all__ = ["ImportResult", "UnitResolver", "decode_text", "normalize_text", "parse_document", "write_import"]
@@ -33,7 +33,6 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}〔\d{4}〕\d+号")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 TITLE_LINE = re.compile(r"^[^《，。；：]{4,60}(?:通知|方案|意见|办法|规划|措施|计划|要点|细则|规定|决定)$")
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_NUMERALS = "一二三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -136,17 +135,6 @@ def _usual_prefix(read: Iterable[clauses.ClauseUnits]) -> str:
     counts = Counter(clauses.own_prefix(n) for c in read for n in c.lead + c.cooperating)
     counts.pop("", None)
     return counts.most_common(1)[0][0] if counts else ""
-
-
-def chinese_number(numeral: str) -> int:
-    """一 → 1, 十五 → 15, 二十一 → 21 (enough for item numbers); 0 when not a numeral."""
-    if numeral.isdigit():
-        return int(numeral)
-    digit = {ch: i + 1 for i, ch in enumerate(_NUMERALS)}
-    tens, has_ten, ones = numeral.partition("十")
-    if not has_ten:
-        return digit.get(numeral, 0)
-    return (digit.get(tens, 0) if tens else 1) * 10 + (digit.get(ones, 0) if ones else 0)
 
 
 # ---------------------------------------------------------------- names → registry

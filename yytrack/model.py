@@ -217,6 +217,19 @@ class MeasureState:
     """The latest review."""
 
 
+def chinese_number(numeral: str) -> int:
+    """一 → 1, 十五 → 15, 二十一 → 21 (enough for item numbers); 0 when not a numeral."""
+    if numeral.isdigit():
+        return int(numeral)
+    digit = {ch: i + 1 for i, ch in enumerate("一二三四五六七八九")}
+    tens, has_ten, ones = numeral.partition("十")
+    if not has_ten:
+        return digit.get(numeral, 0)
+    if (tens and tens not in digit) or (ones and ones not in digit):
+        return 0
+    return (digit[tens] if tens else 1) * 10 + (digit[ones] if ones else 0)
+
+
 def status_key(text: str) -> Optional[str]:
     """Accept an English key or a Chinese label; return the key or None."""
     value = (text or "").strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 from contextlib import contextmanager
@@ -73,8 +74,9 @@ def head_commit(root: Path) -> Optional[str]:
 
 def ensure_writable_state(root: Path) -> None:
     """Refuse to write while git is in the middle of something a commit would disturb."""
-    inside = run_git(root, "rev-parse", "--is-inside-work-tree", check=False)
-    if inside.returncode != 0 or inside.stdout.strip() != "true":
+    inside = run_git(root, "rev-parse", "--is-inside-work-tree", "--symbolic-full-name", "HEAD", check=False)
+    answer = inside.stdout.split()
+    if not answer or answer[0] != "true":
         raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     gd = git_dir(root)
     for marker, what in (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"),
@@ -88,7 +90,9 @@ def ensure_writable_state(root: Path) -> None:
         time.sleep(0.1)
     else:
         raise GitError(f"git 索引被锁定（{gd / 'index.lock'}）；如确认没有其他 git 程序在运行，删除该文件后重试")
-    if run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+    detached = answer[1:] == ["HEAD"] or (
+        inside.returncode != 0 and run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0)
+    if detached:
         raise GitError("当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main")
 
 
@@ -101,6 +105,8 @@ class Identity:
     """Person's name as git records it."""
     email: str
     """Person's email."""
+    from_config: bool = False
+    """True when read from git config, which then also names the committer."""
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -118,12 +124,13 @@ def parse_identity(text: str) -> Identity:
 def identity(root: Path, author: Optional[str]) -> Identity:
     if author:
         return parse_identity(author)
-    name = run_git(root, "config", "user.name", check=False).stdout.strip()
-    email = run_git(root, "config", "user.email", check=False).stdout.strip()
+    out = run_git(root, "config", "--get-regexp", r"^user\.(name|email)$", check=False).stdout
+    values = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    name, email = values.get("user.name", "").strip(), values.get("user.email", "").strip()
     if not name or not email:
         raise MissingIdentity('没有设置提交身份：请运行 git config --global user.name "姓名" 和 '
                               'git config --global user.email "邮箱"，或使用 --author "姓名 <邮箱>"')
-    return Identity(name, email)
+    return Identity(name, email, from_config=True)
 
 
 # ---------------------------------------------------------------- lock and commit
@@ -172,13 +179,29 @@ def restore(root: Path, tracked: Sequence[str], new: Sequence[str]) -> None:
         run_git(root, "checkout", "-q", "HEAD", "--", *tracked, check=False)
         run_git(root, "reset", "-q", "--", *tracked, check=False)
     for rel in new:
-        run_git(root, "rm", "-q", "--cached", "--ignore-unmatch", "--", rel, check=False)
-        (root / rel).unlink(missing_ok=True)
+        run_git(root, "rm", "-q", "-r", "--cached", "--ignore-unmatch", "--", rel, check=False)
+        target = root / rel
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+
+
+def path_state(root: Path, paths: Sequence[str]) -> Tuple[Optional[str], List[str]]:
+    """(HEAD commit or None on an unborn branch, paths with uncommitted changes) in one git call."""
+    out = run_git(root, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--", *paths).stdout
+    head, dirty = None, []
+    for item in filter(None, out.split("\0")):
+        if item.startswith("# branch.oid "):
+            oid = item.split()[-1]
+            head = None if oid == "(initial)" else oid
+        elif not item.startswith("#"):
+            dirty.append(item.rsplit(" ", 1)[-1] if item[0] in "12u" else item[2:])
+    return head, dirty
 
 
 def dirty_paths(root: Path, paths: Sequence[str]) -> List[str]:
-    proc = run_git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths)
-    return [item[3:] for item in proc.stdout.split("\0") if item]
+    return path_state(root, paths)[1]
 
 
 def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, write) -> str:
@@ -186,18 +209,18 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
 
     On any failure the files, the index entries and HEAD are restored to what they were.
     """
-    if dirty := dirty_paths(root, paths):
+    head, dirty = path_state(root, paths)
+    if dirty:
         raise GitError(f"这些文件有未提交的修改，请先提交或撤销：{'、'.join(dirty[:3])}")
-    head = head_commit(root)
-    tracked_out = run_git(root, "ls-files", "-z", "--", *paths).stdout
-    tracked = [p for p in tracked_out.split("\0") if p]
-    new = [p for p in paths if p not in tracked and not (root / p).is_dir()]
+    # Clean paths that exist are tracked; the others will be new.
+    tracked = [p for p in paths if (root / p).exists()]
+    new = [p for p in paths if not (root / p).exists()]
     journal = _journal(root)
     journal.write_text(json.dumps({"head": head, "tracked": tracked, "new": new}, ensure_ascii=False),
                        encoding="utf-8")
     env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email,
            "GIT_COMMITTER_NAME": who.name, "GIT_COMMITTER_EMAIL": who.email}
-    if run_git(root, "config", "user.email", check=False).stdout.strip():
+    if who.from_config:
         env = {k: v for k, v in env.items() if k.startswith("GIT_AUTHOR")}
     try:
         write()

@@ -12,23 +12,8 @@ from typing import Dict, List, Optional, Sequence
 
 from . import files, records, store
 from .errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
-from .model import Measure, MeasureState, Plan, Review, Update, measure_status
+from .model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
 from .units import Registry
-
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def chinese_number(text: str) -> Optional[int]:
-    """一 → 1, 十五 → 15, 二十一 → 21; None for anything else."""
-    if not text or any(ch not in CN_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
-
 
 @dataclass(frozen=True)
 class UpdateResult:
@@ -107,14 +92,28 @@ class Tracker:
         match = re.fullmatch(r"(.+?)(?:-(\d{1,3})|\((\S+?)\))", key)
         if match:
             plan, digits, chinese = match.groups()
-            seq = int(digits) if digits else chinese_number(chinese)
+            seq = int(digits) if digits else chinese_number(chinese) or None
             if seq is not None:
                 key = f"{plan}-{seq:02d}"
+        direct = self._read_one(key)
+        if direct is not None:
+            return direct
         if key in self._measures:
             return self._measures[key]
         close = [m for m in self._measures if m.startswith(key.split("-")[0])][:5]
         hint = f"；相近的有：{'、'.join(close)}" if close else "；用 yytrack list 查看全部措施"
         raise UnknownMeasure(f"没有措施“{raw}”{hint}")
+
+    def _read_one(self, key: str) -> Optional[Measure]:
+        """One measure straight from tasks/<plan>/<id>.yaml: `update` need not parse every plan."""
+        if "_measures" in self.__dict__ or "/" in key or "\\" in key or ".." in key:
+            return None
+        plan = key.rsplit("-", 1)[0]
+        path = self.root / files.TASKS / plan / f"{key}.yaml"
+        if not path.is_file() or not (path.parent / files.PLAN_FILE).is_file():
+            return None
+        measure = files.measure_from_dict(files.load_fast(path), plan, str(path))
+        return measure if measure.id == key else None
 
     def unit_name(self, name: str) -> str:
         canonical = self.registry.canonical(name or "")
