@@ -1,0 +1,193 @@
+"""The operations of one benchmark size: what is run, what is prepared before each run (untimed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import peers
+import synth
+
+from yytrack import records
+from yytrack.model import Update
+from yytrack.updating import message_for
+
+UPDATE_NOTE = "完成本月社区医养结合服务设施核查，新增护理型床位 36 张。"
+
+
+VARIANT: List[str] = []
+"""Set by run_bench --yytrack proto: run yytrack with the prototypes of docs/performance.md."""
+
+
+def yytrack_argv() -> List[str]:
+    """The installed console script next to this interpreter, as a user runs it; else `python -m`."""
+    if VARIANT:
+        return list(VARIANT)
+    script = Path(sys.executable).parent / "yytrack"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "yytrack"]
+
+
+@dataclass
+class Op:
+    name: str
+    """Key in the results, e.g. status, report-md, git-commit."""
+    title: str
+    """What the table shows."""
+    commands: Callable[[], List[List[str]]]
+    """The command sequence of one timed run (built per run: update notes and paths vary)."""
+    cwd: Path
+    env: Dict[str, str]
+    prepare: Optional[Callable[[], None]] = None
+    """Untimed set-up before every run: drop the cache, record an update, write the floor's file."""
+    prime: bool = False
+    """Run once untimed first, so the timed runs see a warm cache."""
+    repeat: Optional[int] = None
+    """Override of --repeat (cold runs and slow peers are run fewer times)."""
+    check: Optional[Callable[[str], bool]] = None
+    """Sanity check of the output of each run."""
+
+
+@dataclass
+class Context:
+    size: int
+    layout: synth.Layout
+    repo: Path
+    work: Path
+    env: Dict[str, str]
+    counter: itertools.count = field(default_factory=lambda: itertools.count())
+
+    @property
+    def month(self) -> str:
+        return f"{self.layout.last_month[0]}-{self.layout.last_month[1]:02d}"
+
+    @property
+    def plan(self) -> str:
+        return synth.plan_id(0)
+
+    def drop_cache(self) -> None:
+        """Remove every derived-state cache: yytrack's own and the prototype's."""
+        folder = self.repo / ".git" / "yytrack"
+        (folder / "records.pickle").unlink(missing_ok=True)
+        shutil.rmtree(folder / "proto", ignore_errors=True)
+
+    def next_pair(self):
+        """A different unit × measure pair for each write, as clerks of different offices would."""
+        n = next(self.counter)
+        m, u = synth.pair_of(self.layout, (n * 37) % self.layout.pairs)
+        return synth.measure_id(self.layout, m), synth.unit_names(self.layout.units)[u], u
+
+    def update_argv(self) -> List[str]:
+        measure, unit, u = self.next_pair()
+        return [*yytrack_argv(), "update", measure, "--unit", unit, "--status", "推进中", "--progress", "60",
+                "--note", UPDATE_NOTE, "--author", synth.author_of(u)]
+
+    def record_update_untimed(self) -> None:
+        subprocess.run(self.update_argv(), cwd=str(self.repo), env=self.env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def floor_write(self) -> List[List[str]]:
+        """Append a real entry to the next pair's file in-process; the timed part is git add + commit."""
+        measure, unit, u = self.next_pair()
+        plan = measure.rsplit("-", 1)[0]
+        path = records.record_path(self.repo, plan, measure, unit)
+        previous = records.read_current(path, measure, unit)
+        now = dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+        update = Update(measure, unit, "in_progress", dt.date.today(), 60, UPDATE_NOTE,
+                                synth.author_of(u), now)
+        records.append_update(path, update, previous)
+        message = self.work / "floor-message.txt"
+        message.write_text(message_for(update), encoding="utf-8")
+        rel = path.relative_to(self.repo).as_posix()
+        return [["git", "add", "--", rel], ["git", "commit", "-q", "-F", str(message), "--", rel]]
+
+
+def has_report(ctx: Context) -> bool:
+    proc = subprocess.run([*yytrack_argv(), "report", "--help"], cwd=str(ctx.repo), env=ctx.env,
+                          capture_output=True)
+    return proc.returncode == 0 and b"--month" in proc.stdout
+
+
+def report_argv(ctx: Context, fmt: str) -> List[str]:
+    return [*yytrack_argv(), "report", "--plan", ctx.plan, "--month", ctx.month, "--format", fmt,
+            "-o", str(ctx.work / f"report.{fmt}")]
+
+
+def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
+    """Read-only operations first, writes after, so every read sees the generated history."""
+    yy, repo, env = yytrack_argv(), ctx.repo, ctx.env
+    counts = lambda text: f"共 {ctx.layout.plans * ctx.layout.measures} 条措施" in text  # noqa: E731
+    ops = [
+        Op("python", "`python -c pass` (floor)", lambda: [[sys.executable, "-c", "pass"]], repo, env),
+        Op("version", "`yytrack --version`", lambda: [[*yy, "--version"]], repo, env),
+        Op("help", "`yytrack --help`", lambda: [[*yy, "--help"]], repo, env),
+        Op("git-log", "`git log --format=%B` (floor)", lambda: [["git", "log", "--format=%B"]], repo, env),
+        Op("status", "`yytrack status` (warm cache)", lambda: [[*yy, "status"]], repo, env, prime=True,
+           check=counts),
+        Op("status-cold", "`yytrack status` (cold cache)", lambda: [[*yy, "status"]], repo, env,
+           prepare=ctx.drop_cache, repeat=cold_repeat, check=counts),
+    ]
+    if has_report(ctx):
+        for fmt in ("md", "html"):
+            ops.append(Op(f"report-{fmt}", f"`yytrack report --month` {fmt} (warm)",
+                          lambda fmt=fmt: [report_argv(ctx, fmt)], repo, env, prime=True))
+        ops.append(Op("report-md-cold", "`yytrack report --month` md (cold cache)", lambda: [report_argv(ctx, "md")],
+                      repo, env, prepare=ctx.drop_cache, repeat=cold_repeat))
+    since = f"{ctx.month}-01"
+    ops += [
+        Op("log-month", f"`yytrack log --since {since}`", lambda: [[*yy, "log", "--since", since]], repo, env),
+        Op("update", "`yytrack update`", lambda: [ctx.update_argv()], repo, env),
+        Op("git-commit", "`git add` + `git commit` (floor)", ctx.floor_write, repo, env),
+        Op("status-after-update", "`yytrack status` after one update", lambda: [[*yy, "status"]], repo, env,
+           prepare=ctx.record_update_untimed, check=counts),
+        Op("audit-100", "`yytrack audit --since HEAD~100`", lambda: [[*yy, "audit", "--since", "HEAD~100"]],
+           repo, env, repeat=1),
+    ]
+    return ops
+
+
+def bench_env(home: Path, pycache: Path) -> Dict[str, str]:
+    """The caller's environment with a fixed git identity and no system or user git config."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / ".gitconfig"
+    config.write_text("[user]\n\tname = 基准测试\n\temail = bench@bench.example.cn\n[core]\n\tquotepath = off\n",
+                      encoding="utf-8")
+    env = dict(os.environ)
+    env.update({"HOME": str(home), "GIT_CONFIG_GLOBAL": str(config), "GIT_CONFIG_NOSYSTEM": "1",
+                "LANG": env.get("LANG") or "C.UTF-8"})
+    env.pop("YYTRACK_REPO", None)
+    # Measure what an installed yytrack costs: bytecode cached, as pip leaves it. Some shells set
+    # PYTHONDONTWRITEBYTECODE, which recompiles every yytrack module on every run (~50 ms here);
+    # the prefix keeps the cached bytecode out of the source tree.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def peer_ops(ctx: Context, tools: List[str], tj3_max: int, repeat: int) -> List[Op]:
+    """Data files for each available peer from the same history, then its operations."""
+    folder = ctx.work / "peers"
+    folder.mkdir(parents=True, exist_ok=True)
+    ops: List[Op] = []
+    if "task" in tools:
+        tw_env = {**ctx.env, **peers.taskwarrior(ctx.layout, folder)}
+        ops.append(Op("tw-annotate", "Taskwarrior `task 1 annotate`",
+                      lambda: [["task", "1", "annotate", UPDATE_NOTE]], folder, tw_env))
+        ops.append(Op("tw-summary", "Taskwarrior `task summary`", lambda: [["task", "summary"]], folder, tw_env))
+    if "hledger" in tools:
+        journal = peers.hledger(ctx.layout, folder)
+        ops.append(Op("hledger", "hledger `bal -M`", lambda: [["hledger", "-f", str(journal), "bal", "-M"]],
+                      folder, ctx.env, repeat=repeat))
+    if "tj3" in tools and ctx.size <= tj3_max:
+        project = peers.taskjuggler(ctx.layout, folder)
+        (folder / "tj3-out").mkdir(exist_ok=True)
+        ops.append(Op("tj3", "TaskJuggler `tj3` status report",
+                      lambda: [["tj3", "--silent", "--no-color", "-o", str(folder / "tj3-out"), str(project)]],
+                      folder, ctx.env, repeat=repeat))
+    return ops

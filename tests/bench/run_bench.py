@@ -1,0 +1,181 @@
+"""`make bench`: yytrack against its floors and its peers on synthetic histories of 10^3–10^5 updates.
+
+    .venv/bin/python tests/bench/run_bench.py                       # 1000,10000,100000 × 5 runs
+    .venv/bin/python tests/bench/run_bench.py --sizes 10000,100000 --repeat 7
+    .venv/bin/python tests/bench/run_bench.py --sizes 1000000 --plans 10 --no-peers
+
+Every operation runs several times on the same data in one run; the table gives median, min – max,
+peak memory and the ratios against the floors (bare interpreter, git) and the peers (Taskwarrior,
+hledger, TaskJuggler). Generated repositories are kept under .bench/cache (regenerated when the
+generator or yytrack's record format changes); each size works on a fresh copy in .bench/work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import List
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+import machine  # noqa: E402 - the folder is not a package; the line above makes these importable
+import make_history  # noqa: E402
+import ops  # noqa: E402
+import peers  # noqa: E402
+import synth  # noqa: E402
+from measure import Result, Sample, run_sequence  # noqa: E402
+from ops import Context, Op, bench_env, has_report, peer_ops, yytrack_ops  # noqa: E402
+from tables import results_table, targets_table  # noqa: E402
+
+STAMPED = [HERE / n for n in ("synth.py", "recordtext.py", "taskfiles.py", "make_history.py")]
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def stamp() -> str:
+    """The generator's sources and the parts of yytrack that define the bytes it writes; other edits
+    to yytrack (it changes daily) keep the cached repositories, which take minutes to regenerate."""
+    from yytrack import files, records, store, updating
+
+    digest = hashlib.sha256()
+    for path in STAMPED:
+        digest.update(path.read_bytes())
+    for part in (records.update_to_dict, records.append_update, files.dump_text, files._roundtrip_yaml,
+                 updating.message_for, updating.subject_for, store.trailer_block):
+        digest.update(inspect.getsource(part).encode("utf-8"))
+    digest.update((records.HEADER + records.LIST_KEY).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def pristine(layout: synth.Layout, cache: Path) -> Path:
+    """The generated repository for this layout, made once and reused while the generator is unchanged."""
+    name = f"repo-{layout.updates}-{layout.plans}x{layout.measures}x{layout.units}-" \
+           f"{layout.last_month[0]}{layout.last_month[1]:02d}"
+    repo, mark = cache / name, cache / f"{name}.stamp"
+    if repo.is_dir() and mark.is_file() and mark.read_text() == stamp():
+        return repo
+    shutil.rmtree(repo, ignore_errors=True)
+    log(f"generating {layout.updates:,} updates into {repo} …")
+    began = time.perf_counter()
+    make_history.generate(layout, repo)
+    log(f"  generated in {time.perf_counter() - began:.1f} s")
+    mark.write_text(stamp())
+    return repo
+
+
+def context_for(size: int, args: argparse.Namespace) -> Context:
+    layout = make_history.layout_for(argparse.Namespace(
+        updates=size, plans=args.plans, measures=args.measures, units=args.units, today=args.today))
+    base = Path(args.dir).resolve()
+    source = pristine(layout, base / "cache")
+    work = base / "work" / str(size)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    repo = work / "repo"
+    shutil.copytree(source, repo, symlinks=True)
+    return Context(size, layout, repo, work, bench_env(work / "home", base / "pycache"))
+
+
+def run_op(op: Op, size: int, repeat: int, timeout: float) -> Result:
+    result = Result(size, op.name)
+    out = op.cwd.parent / f"{op.name}.out" if op.cwd.name == "repo" else op.cwd / f"{op.name}.out"
+    if op.prime:
+        if op.prepare:
+            op.prepare()
+        run_sequence(op.commands(), op.cwd, op.env, out, timeout)
+    for _ in range(op.repeat or repeat):
+        if op.prepare:
+            op.prepare()
+        sample = run_sequence(op.commands(), op.cwd, op.env, out, timeout)
+        text = out.read_text(encoding="utf-8", errors="replace")
+        if sample.code == 0 and op.check and not op.check(text):
+            sample = Sample(sample.seconds, sample.rss_kb, -1)
+        result.samples.append(sample)
+        if sample.code != 0:
+            last = (text.strip().splitlines() or [""])[-1][:120]
+            result.note = f"failed (exit {sample.code}): {last}"
+            break
+    shown = f"{result.median * 1000:.0f} ms" if result.ok else result.note
+    log(f"  {size:>9,} {op.name:<22} {shown}")
+    return result
+
+
+def run_size(size: int, args: argparse.Namespace, tools: List[str], titles: dict) -> List[Result]:
+    ctx = context_for(size, args)
+    cold = min(args.repeat, args.cold_repeat)
+    ops = yytrack_ops(ctx, cold)
+    results = []
+    if not has_report(ctx):
+        for name in ("report-md", "report-html", "report-md-cold"):
+            results.append(Result(size, name, note="n/a: `yytrack report --month` is not available yet"))
+    for op in ops:
+        titles[op.name] = op.title
+        results.append(run_op(op, size, args.repeat, args.timeout))
+    if tools:
+        log(f"  preparing peers' data for {size:,} updates …")
+        for op in peer_ops(ctx, tools, args.tj3_max, min(args.repeat, args.peer_repeat)):
+            titles[op.name] = op.title
+            results.append(run_op(op, size, args.repeat, args.timeout))
+    if "tj3" in tools and size > args.tj3_max:
+        results.append(Result(size, "tj3", note=f"skipped above --tj3-max {args.tj3_max:,}"))
+    return results
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="Benchmark yytrack against git floors and peer tools.")
+    p.add_argument("--sizes", default="1000,10000,100000", help="comma-separated update counts")
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per operation (default 5)")
+    p.add_argument("--cold-repeat", type=int, default=3, help="timed runs of the cold-cache operations")
+    p.add_argument("--peer-repeat", type=int, default=3, help="timed runs of hledger and tj3 (slow)")
+    p.add_argument("--plans", type=int, default=1)
+    p.add_argument("--measures", type=int, default=30)
+    p.add_argument("--units", type=int, default=10)
+    p.add_argument("--today", help="pretend today is this day (YYYY-MM-DD); default: today")
+    p.add_argument("--no-peers", action="store_true", help="skip Taskwarrior, hledger and TaskJuggler")
+    p.add_argument("--no-install", action="store_true", help="do not apt-get missing peers")
+    p.add_argument("--tj3-max", type=int, default=10_000, help="largest size TaskJuggler runs at (it is slow)")
+    p.add_argument("--timeout", type=float, default=900, help="seconds before one command is killed")
+    p.add_argument("--yytrack", choices=["installed", "proto"], default="installed",
+                   help="proto: time yytrack with the prototypes of docs/performance.md (proto_run.py)")
+    p.add_argument("--dir", default=str(PROJECT / ".bench"), help="cache and work folder (default .bench)")
+    args = p.parse_args(argv)
+    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    return args
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.yytrack == "proto":
+        ops.VARIANT[:] = [sys.executable, str(HERE / "proto_run.py")]
+    tools: List[str] = []
+    if not args.no_peers:
+        still = peers.missing_tools() if args.no_install else peers.install_missing(log)
+        tools = [t for t in peers.PACKAGES if t not in still]
+    results, titles = [], {}
+    for size in args.sizes:
+        log(f"size {size:,}:")
+        results += run_size(size, args, tools, titles)
+    text = "\n\n".join([machine.describe(args), results_table(results, titles), targets_table(results)])
+    print(text)
+    out = Path(args.dir) / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    key = time.strftime("%Y%m%d-%H%M%S")
+    (out / f"{key}.md").write_text(text + "\n", encoding="utf-8")
+    raw = [{"size": r.size, "name": r.name, "note": r.note, "samples": [s.__dict__ for s in r.samples]}
+           for r in results]
+    (out / f"{key}.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    log(f"written {out / key}.md and .json")
+
+
+if __name__ == "__main__":
+    main()
