@@ -110,8 +110,11 @@ def test_report_month(bench_repo, fmt):
 
 
 def test_cold_and_warm_cache_give_identical_results(bench_repo):
-    cache = bench_repo / ".git" / "yytrack" / "records.pickle"
-    cache.unlink(missing_ok=True)
+    import shutil
+
+    folder = bench_repo / ".git" / "yytrack"
+    cache = folder / "latest.pickle"
+    shutil.rmtree(folder, ignore_errors=True)
     cold = ok(bench_repo, "status", "--json")
     assert cache.is_file()
     warm = ok(bench_repo, "status", "--json")
@@ -121,7 +124,7 @@ def test_cold_and_warm_cache_give_identical_results(bench_repo):
         reports = []
         for name in ("cold.md", "warm.md"):
             if name == "cold.md":
-                cache.unlink()
+                shutil.rmtree(folder)
             ok(bench_repo, "report", "--plan", "bench01", "--month", month, "--format", "md",
                "-o", str(bench_repo.parent / name))
             reports.append((bench_repo.parent / name).read_bytes())
@@ -140,44 +143,14 @@ def test_run_bench_end_to_end(tmp_path):
     assert (tmp_path / "results").is_dir()
 
 
-def test_prototype_gives_the_same_results(bench_repo):
-    """docs/performance.md's numbers for the proposals come from proto_run.py: it must change nothing
-    but speed (status today and as of a past day, the monthly report), cold and warm."""
-    proto = [sys.executable, str(BENCH / "proto_run.py")]
-
-    def both(*args: str):
-        stock = ok(bench_repo, *args)
-        runs = []
-        for _ in range(2):  # cold, then warm
-            proc = subprocess.run([*proto, *args], cwd=bench_repo, capture_output=True, text=True)
-            assert proc.returncode == 0, proc.stderr
-            runs.append(proc.stdout)
-        assert runs == [stock, stock], args
-
-    month = last_month(bench_repo)
-    both("status", "--json")
-    both("status", "--json", "--as-of", f"{month}-10")
-    if has_report(bench_repo):
-        for fmt in ("md", "html"):
-            out = bench_repo.parent / f"r.{fmt}"
-            ok(bench_repo, "report", "--plan", "bench01", "--month", month, "--format", fmt, "-o", str(out))
-            stock = out.read_bytes()
-            for _ in range(2):
-                proc = subprocess.run([*proto, "report", "--plan", "bench01", "--month", month, "--format", fmt,
-                                       "-o", str(out)], cwd=bench_repo, capture_output=True, text=True)
-                assert proc.returncode == 0, proc.stderr
-                assert out.read_bytes() == stock
-
-
 def test_report_window_answers_like_the_full_history():
-    """Proposal 6's window (proto_window.py) against the full list, on histories with backdated
+    """The cache's recent window (yytrack.cache) against the full list, on histories with backdated
     reports and indicator values: same latest update, reporting, timeliness and indicator answers."""
     import datetime as dt
     import random
 
-    import proto_window
-
     from yytrack import alerts, records
+    from yytrack.cache import window_of, window_start
     from yytrack.model import Indicator, Update
 
     rng = random.Random(7)
@@ -189,8 +162,8 @@ def test_report_window_answers_like_the_full_history():
             values = (("覆盖率", float(k)),) if rng.random() < 0.2 else ()
             updates.append(Update("m-01", "u", rng.choice(["in_progress", "done"]), day, k, "", "",
                                   f"{seen.isoformat()}T10:00:00.000+08:00", (), values))
-        cut = proto_window.cutoff(updates)
-        part = proto_window.window(updates, cut)
+        cut = window_start(updates)
+        part = window_of(updates, cut)
         for _ in range(10):
             as_of = cut + dt.timedelta(days=rng.randint(0, 900))
             period = alerts.Period.containing(as_of - dt.timedelta(days=rng.randint(0, 200)))

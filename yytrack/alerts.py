@@ -130,11 +130,22 @@ def owners(measure: Measure) -> Tuple[str, ...]:
     return measure.lead_units or measure.responsible_units
 
 
+def _dated_in(unit_updates: List[Update], period: Period, recorded_by: Optional[str] = None) -> bool:
+    """An update dated in the period (and recorded by a day). The list is sorted by (date, recorded),
+    so the scan runs from the end and stops at the first update dated before the period."""
+    for u in reversed(unit_updates):
+        if u.date < period.start:
+            return False
+        if u.date <= period.end and (recorded_by is None or (u.recorded or u.date.isoformat())[:10] <= recorded_by):
+            return True
+    return False
+
+
 def reported_units(updates: UpdatesByUnit, groups_of, period: Period) -> Set[str]:
     """Units (and, through their members, groups) with an update dated in the period."""
     found: Set[str] = set()
     for unit, unit_updates in updates.items():
-        if any(period.contains(u.date) for u in unit_updates):
+        if _dated_in(unit_updates, period):
             found.add(unit)
             found.update(groups_of(unit))
     return found
@@ -142,11 +153,9 @@ def reported_units(updates: UpdatesByUnit, groups_of, period: Period) -> Set[str
 
 def on_time_units(updates: UpdatesByUnit, groups_of, period: Period, due: dt.date) -> Set[str]:
     """Units with an update dated in the period and recorded by the due day."""
-    limit = due.isoformat()
     found: Set[str] = set()
     for unit, unit_updates in updates.items():
-        if any(period.contains(u.date) and (u.recorded or u.date.isoformat())[:10] <= limit
-               for u in unit_updates):
+        if _dated_in(unit_updates, period, due.isoformat()):
             found.add(unit)
             found.update(groups_of(unit))
     return found

@@ -9,7 +9,6 @@ that append to different files never conflict.
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -23,12 +22,28 @@ LIST_KEY = "updates:\n"
 REVIEW_LIST_KEY = "reviews:\n"
 
 
+def safe_unit(unit: str) -> str:
+    """A unit's name becomes a file and a folder name: refuse what would leave the measure's folder, hide the
+    file from every reader (a leading dot) or not fit in a file name."""
+    if (not unit or unit.startswith(".") or "/" in unit or "\\" in unit or not unit.isprintable()
+            or len(unit.encode("utf-8")) > 200):
+        raise InvalidTaskFile(f"单位名称“{unit[:60]}”不能用作文件名（不能以 . 开头、不能含 / 或 \\、不超过 200 字节）；"
+                              "请在 tasks/units.yaml 中改用合适的名称")
+    return unit
+
+
+def _safe_measure(measure: str) -> str:
+    if not measure or measure.startswith(".") or "/" in measure or "\\" in measure or not measure.isprintable():
+        raise InvalidTaskFile(f"措施编号“{measure[:60]}”不能用作目录名，请运行 yytrack check 并改正措施文件的 id")
+    return measure
+
+
 def record_path(root: Path, plan: str, measure: str, unit: str) -> Path:
-    return root / files.PROGRESS / plan / measure / f"{unit}.yaml"
+    return root / files.PROGRESS / plan / _safe_measure(measure) / f"{safe_unit(unit)}.yaml"
 
 
 def review_path(root: Path, plan: str, measure: str) -> Path:
-    return root / files.PROGRESS / plan / measure / files.REVIEW_FILE
+    return root / files.PROGRESS / plan / _safe_measure(measure) / files.REVIEW_FILE
 
 
 def update_to_dict(update: Update) -> dict:
@@ -88,11 +103,25 @@ def append_update(path: Path, update: Update, previous_current: Optional[Update]
 
 
 def read_updates(path: Path, measure: str, unit: str) -> List[Update]:
+    """Every entry of a record file: the fast line reader, or the YAML loader when the file needs it."""
+    from .recordscan import Unreadable, parse_entries
+
+    try:
+        entries = parse_entries(files.read_text(path))
+    except Unreadable:
+        return _read_updates_yaml(path, measure, unit)
+    return [update_from_dict(e, measure, unit, str(path)) for e in entries]
+
+
+def _read_updates_yaml(path: Path, measure: str, unit: str) -> List[Update]:
     data = files.load_fast(path)
     if not isinstance(data, dict):
         raise InvalidTaskFile(f"{path}:1: 进展记录的顶层应为键值映射")
     where = str(path)
-    return [update_from_dict(e, measure, unit, where) for e in (data.get("updates") or []) if isinstance(e, dict)]
+    entries = data.get("updates") or []
+    if not isinstance(entries, list):
+        raise InvalidTaskFile(f"{path}:1: updates 应为列表，文件可能被手工改坏，请用 git checkout 恢复")
+    return [update_from_dict(e, measure, unit, where) for e in entries if isinstance(e, dict)]
 
 
 def read_current(path: Path, measure: str, unit: str) -> Optional[Update]:
@@ -102,12 +131,7 @@ def read_current(path: Path, measure: str, unit: str) -> Optional[Update]:
     text = files.read_text(path)
     at = text.find("\n" + LIST_KEY)
     head = text if at < 0 else text[:at + 1]
-    from ruamel.yaml import YAML
-
-    try:
-        data = YAML(typ="safe", pure=False).load(head) or {}
-    except Exception as e:
-        raise InvalidTaskFile(f"{path}: 进展记录格式错误（{e}）") from e
+    data = files.parse_fast(head, path) or {}
     cur = data.get("current") if isinstance(data, dict) else None
     if not isinstance(cur, dict):
         return None
@@ -127,61 +151,15 @@ def read_reviews(path: Path, measure: str) -> List[Review]:
     if not path.exists():
         return []
     data = files.load_fast(path) or {}
+    entries = data.get("reviews") if isinstance(data, dict) else None
+    if not isinstance(entries or [], list) or not all(isinstance(e, dict) and e.get("date") for e in entries or []):
+        raise InvalidTaskFile(f"{path}:1: 审核记录格式不对（reviews 应为带日期的记录列表），请用 git checkout 恢复")
     out = []
-    for e in data.get("reviews") or []:
+    for e in entries or []:
         out.append(Review(measure=measure, decision=str(e.get("decision")),
                           date=files.to_date(e.get("date"), str(path)), note=str(e.get("note") or ""),
                           author=str(e.get("author") or ""), recorded=str(e.get("recorded") or "")))
     return out
-
-
-# ---------------------------------------------------------------- derived-state cache
-
-CacheKey = Tuple[int, int, int]
-
-
-class RecordCache:
-    """Parsed progress records keyed by file identity (size, mtime, inode).
-
-    Stored under .git so it is never tracked; rebuilt transparently when missing, stale or unreadable,
-    and never a source of truth: a miss re-reads the file itself.
-    """
-
-    VERSION = 2
-
-    def __init__(self, path: Optional[Path]):
-        self.path = path
-        self.entries: Dict[str, Tuple[CacheKey, list]] = {}
-        self.dirty = False
-        if path is not None and path.exists():
-            try:
-                with path.open("rb") as handle:
-                    version, entries = pickle.load(handle)
-                if version == self.VERSION:
-                    self.entries = entries
-            except Exception:  # a corrupt cache is just a cold cache
-                self.entries = {}
-
-    def updates(self, path: Path, measure: str, unit: str) -> List[Update]:
-        stat = path.stat()
-        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        name = str(path)
-        hit = self.entries.get(name)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        updates = read_updates(path, measure, unit)
-        self.entries[name] = (key, updates)
-        self.dirty = True
-        return updates
-
-    def save(self) -> None:
-        if not self.dirty or self.path is None:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            files.write_atomic(self.path, pickle.dumps((self.VERSION, self.entries), protocol=4))
-        except OSError:
-            pass  # a read-only repository simply runs without a cache
 
 
 def as_of(updates: List[Update], day: Optional[dt.date]) -> List[Update]:

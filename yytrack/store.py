@@ -24,8 +24,16 @@ LOCK_TIMEOUT_SECONDS = 60
 GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c", "i18n.logOutputEncoding=utf-8"]
 
 
+def network_timeout() -> float:
+    """Seconds a fetch or push may take: a server that accepts and then stays silent would hang git forever."""
+    try:
+        return max(float(os.environ.get("YYTRACK_NETWORK_TIMEOUT", "") or 300), 1.0)
+    except ValueError:
+        return 300.0
+
+
 def run_git(root: Path, *args: str, input_text: Optional[str] = None, check: bool = True,
-            env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+            env: Optional[Dict[str, str]] = None, timeout: Optional[float] = None) -> subprocess.CompletedProcess:
     """Run git in root with UTF-8 in and out; raise GitError on a non-zero exit when check is set."""
     full_env = dict(os.environ)
     full_env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
@@ -33,10 +41,13 @@ def run_git(root: Path, *args: str, input_text: Optional[str] = None, check: boo
     try:
         proc = subprocess.run(
             ["git", *GIT_CONFIG, *args], cwd=str(root), env=full_env, capture_output=True,
-            input=None if input_text is None else input_text.encode("utf-8"),
+            input=None if input_text is None else input_text.encode("utf-8"), timeout=timeout,
         )
     except FileNotFoundError as e:
         raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
+    except subprocess.TimeoutExpired as e:
+        raise GitError(f"git {args[0]} 超过 {timeout:g} 秒没有完成（远程仓库无响应？），已停止；"
+                       "本地数据未改动，请检查网络后重试") from e
     result = subprocess.CompletedProcess(proc.args, proc.returncode,
                                          proc.stdout.decode("utf-8", "replace"),
                                          proc.stderr.decode("utf-8", "replace"))
@@ -72,6 +83,15 @@ def head_commit(root: Path) -> Optional[str]:
     return proc.stdout.strip() or None
 
 
+def _wait_for_index(gd: Path) -> None:
+    """A git process of a writer that was killed may still be finishing: give it a moment."""
+    for _ in range(50):
+        if not (gd / "index.lock").exists():
+            return
+        time.sleep(0.1)
+    raise GitError(f"git 索引被锁定（{gd / 'index.lock'}）；如确认没有其他 git 程序在运行，删除该文件后重试")
+
+
 def ensure_writable_state(root: Path) -> None:
     """Refuse to write while git is in the middle of something a commit would disturb."""
     inside = run_git(root, "rev-parse", "--is-inside-work-tree", "--symbolic-full-name", "HEAD", check=False)
@@ -83,14 +103,8 @@ def ensure_writable_state(root: Path) -> None:
                          ("CHERRY_PICK_HEAD", "拣选"), ("REVERT_HEAD", "还原")):
         if (gd / marker).exists():
             raise GitError(f"仓库正处于未完成的{what}中，请先完成或中止（git status 查看）后再操作")
-    # A git process of a writer that was killed may still be finishing: give it a moment.
-    for _ in range(50):
-        if not (gd / "index.lock").exists():
-            break
-        time.sleep(0.1)
-    else:
-        raise GitError(f"git 索引被锁定（{gd / 'index.lock'}）；如确认没有其他 git 程序在运行，删除该文件后重试")
-    detached = answer[1:] == ["HEAD"] or (
+    _wait_for_index(gd)
+    detached = (answer[1:] == ["HEAD"] and inside.returncode == 0) or (  # unborn: HEAD too, but exit 128
         inside.returncode != 0 and run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0)
     if detached:
         raise GitError("当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main")
@@ -114,7 +128,7 @@ class Identity:
 
 def parse_identity(text: str) -> Identity:
     text = (text or "").strip()
-    if "<" in text and text.endswith(">"):
+    if "<" in text and text.endswith(">") and text.isprintable():  # a line break would forge commit headers
         name, email = text[:-1].split("<", 1)
         if name.strip() and "@" in email:
             return Identity(name.strip(), email.strip())
@@ -141,15 +155,21 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Serialize yytrack writers in one clone. The OS releases the lock when a process dies."""
     from filelock import FileLock, Timeout
 
+    if not git_dir(root).is_dir():  # FileLock would create the folder: a stray .git in a plain folder
+        raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     path = git_dir(root) / "yytrack.lock"
     lock = FileLock(str(path), timeout=timeout)
     try:
         lock.acquire()
     except Timeout as e:
         raise LockTimeout(f"另一个 yytrack 进程正在写入本仓库（锁文件 {path}），请稍后重试") from e
+    except OSError as e:
+        raise GitError(f"无法创建锁文件 {path}（{e.strerror}）：仓库所在位置只读或磁盘已满，未做任何修改") from e
     try:
-        recover(root)
+        recover_sync(root)  # before the state check: a sync that died may have left its rebase behind
+        # Then wait out a killed writer's git child (index.lock), so that the undo below is not refused.
         ensure_writable_state(root)
+        recover(root)
         yield
     finally:
         lock.release()
@@ -174,6 +194,47 @@ def recover(root: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
+def _sync_journal(root: Path) -> Path:
+    return git_dir(root) / "yytrack-sync.json"
+
+
+@contextmanager
+def integrating(root: Path) -> Iterator[None]:
+    """Around a sync's moves of HEAD (fast-forward, rebase, re-applying): whatever stops it, even a kill,
+    HEAD goes back to where it was, with every local commit on it; the remote's are fetched again."""
+    journal = _sync_journal(root)
+    try:
+        journal.write_text(json.dumps({"head": head_commit(root)}), encoding="utf-8")
+    except OSError as e:
+        journal.unlink(missing_ok=True)
+        raise GitError(f"无法写入 {journal}（{e.strerror}，可能是只读或磁盘已满）；未做任何修改") from e
+    try:
+        yield
+    except BaseException:
+        recover_sync(root)
+        raise
+    journal.unlink(missing_ok=True)
+
+
+def recover_sync(root: Path) -> None:
+    """Undo the half-done integration of a sync that died (see `integrating`)."""
+    journal = _sync_journal(root)
+    if not journal.exists():
+        return
+    try:
+        head = json.loads(journal.read_text(encoding="utf-8"))["head"]
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)
+        return
+    gd = git_dir(root)
+    _wait_for_index(gd)
+    if (gd / "rebase-merge").exists() or (gd / "rebase-apply").exists():
+        run_git(root, "rebase", "--abort", check=False)
+    if head:
+        run_git(root, "reset", "-q", "--hard", head)
+    journal.unlink(missing_ok=True)
+
+
 def restore(root: Path, tracked: Sequence[str], new: Sequence[str]) -> None:
     if tracked:
         run_git(root, "checkout", "-q", "HEAD", "--", *tracked, check=False)
@@ -185,6 +246,10 @@ def restore(root: Path, tracked: Sequence[str], new: Sequence[str]) -> None:
             shutil.rmtree(target, ignore_errors=True)
         else:
             target.unlink(missing_ok=True)
+    # A writer killed inside files.write_atomic leaves its temporary file next to the target.
+    for folder in {(root / rel) if (root / rel).is_dir() else (root / rel).parent for rel in (*tracked, *new)}:
+        for stray in folder.glob(".yytrack-*.tmp"):
+            stray.unlink(missing_ok=True)
 
 
 def path_state(root: Path, paths: Sequence[str]) -> Tuple[Optional[str], List[str]]:
@@ -215,9 +280,15 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     # Clean paths that exist are tracked; the others will be new.
     tracked = [p for p in paths if (root / p).exists()]
     new = [p for p in paths if not (root / p).exists()]
+    if head is None:
+        raise GitError("仓库还没有任何提交（任务文件尚未提交），请先提交 tasks/ 或用 yytrack init 新建跟踪仓库")
     journal = _journal(root)
-    journal.write_text(json.dumps({"head": head, "tracked": tracked, "new": new}, ensure_ascii=False),
-                       encoding="utf-8")
+    try:
+        journal.write_text(json.dumps({"head": head, "tracked": tracked, "new": new}, ensure_ascii=False),
+                           encoding="utf-8")
+    except OSError as e:  # nothing written yet
+        journal.unlink(missing_ok=True)
+        raise GitError(f"无法写入 {journal}（{e.strerror}，可能是只读或磁盘已满）；未做任何修改") from e
     env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email,
            "GIT_COMMITTER_NAME": who.name, "GIT_COMMITTER_EMAIL": who.email}
     if who.from_config:
@@ -225,7 +296,8 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     try:
         write()
         run_git(root, "add", "--", *paths)
-        run_git(root, "commit", "-q", "-F", "-", "--", *paths, input_text=message, env=env)
+        # verbatim: the note in the history is byte for byte the note in the record
+        run_git(root, "commit", "-q", "--cleanup=verbatim", "-F", "-", "--", *paths, input_text=message, env=env)
     except OSError as e:
         restore(root, tracked, new)
         journal.unlink(missing_ok=True)
@@ -321,8 +393,7 @@ def file_at(root: Path, commit: str, path: str) -> Optional[str]:
 def maintain(root: Path) -> None:
     """Commit-graph with changed-path Bloom filters: path-limited `git log` stays fast on long histories."""
     run_git(root, "commit-graph", "write", "--reachable", "--changed-paths")
-    cache = git_dir(root) / "yytrack" / "records.pickle"
-    cache.unlink(missing_ok=True)
+    shutil.rmtree(git_dir(root) / "yytrack", ignore_errors=True)  # derived only: rebuilt on next read
 
 
 # ---------------------------------------------------------------- repository facts (GitPython)
@@ -339,7 +410,10 @@ def _open_repo(path: Path):
 
 
 def is_bare(path: Path) -> bool:
-    return path.is_dir() and _open_repo(path).bare
+    try:
+        return path.is_dir() and _open_repo(path).bare
+    except NotATrackingRepo:  # a plain folder is simply not a bare repository
+        return False
 
 
 def upstream(root: Path) -> Tuple[str, str]:

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Sequence
 from . import files, records, store
 from .errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from .model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
+from .cache import ordered
 from .units import Registry
 
 @dataclass(frozen=True)
@@ -110,9 +111,12 @@ class Tracker:
             return None
         plan = key.rsplit("-", 1)[0]
         path = self.root / files.TASKS / plan / f"{key}.yaml"
-        if not path.is_file() or not (path.parent / files.PLAN_FILE).is_file():
+        try:
+            if not path.is_file() or not (path.parent / files.PLAN_FILE).is_file():
+                return None
+        except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
             return None
-        measure = files.measure_from_dict(files.load_fast(path), plan, str(path))
+        measure = files.measure_from_dict(files._mapping(files.load_fast(path), str(path)), plan, str(path))
         return measure if measure.id == key else None
 
     def unit_name(self, name: str) -> str:
@@ -126,22 +130,51 @@ class Tracker:
     # ------------------------------------------------------------ reading progress
 
     @cached_property
-    def _cache(self) -> records.RecordCache:
-        gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
-        return records.RecordCache(gd / "yytrack" / "records.pickle" if gd else None)
+    def _cache(self):
+        from .cache import RecordCache
 
-    def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None) -> Dict[str, List[Update]]:
-        """Every unit's updates on the measure, oldest first, as known on as_of."""
+        gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
+        return RecordCache(gd / "yytrack" if gd else None, records.read_updates)
+
+    def _record_files(self, measure: Measure) -> List[Path]:
         folder = self.root / files.PROGRESS / measure.plan / measure.id
-        out: Dict[str, List[Update]] = {}
         if not folder.is_dir():
-            return out
-        for path in sorted(folder.glob("*.yaml")):
-            if path.name == files.REVIEW_FILE:
-                continue
-            updates = records.as_of(self._cache.updates(path, measure.id, path.stem), as_of)
+            return []
+        return [p for p in sorted(folder.glob("*.yaml")) if p.name != files.REVIEW_FILE]
+
+    def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None,
+                     since: Optional[dt.date] = None) -> Dict[str, List[Update]]:
+        """Every unit's updates on the measure, oldest first, as known on as_of.
+
+        `since` promises that the caller asks only about days from it on (a monthly report), so the
+        cache may answer from each file's recent window instead of its whole history.
+        """
+        out: Dict[str, List[Update]] = {}
+        windowed = since is not None and as_of is not None and as_of >= since
+        for path in self._record_files(measure):
+            if windowed:
+                found = self._cache.window(path, measure.id, path.stem, since)
+            else:
+                found = self._cache.updates(path, measure.id, path.stem)
+            updates = records.as_of(found, as_of)
             if updates:
-                out[path.stem] = sorted(updates, key=lambda u: (u.date, u.recorded))
+                out[path.stem] = ordered(updates)
+        return out
+
+    def latest_updates(self, measure: Measure, as_of: Optional[dt.date] = None) -> Dict[str, Update]:
+        """Each unit's latest update known on as_of; from the cache's summary when nothing is newer."""
+        limit = (as_of + dt.timedelta(days=1)).isoformat() if as_of else ""
+        out: Dict[str, Update] = {}
+        for path in self._record_files(measure):
+            summary = self._cache.summary(path, measure.id, path.stem)
+            if summary is None:
+                continue
+            if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
+                out[path.stem] = summary.latest
+                continue
+            known = records.as_of(self._cache.updates(path, measure.id, path.stem), as_of)
+            if known:
+                out[path.stem] = ordered(known)[-1]
         return out
 
     def reviews(self, measure: Measure, as_of: Optional[dt.date] = None) -> List[Review]:
@@ -153,20 +186,20 @@ class Tracker:
         return found
 
     def state(self, measure: Measure, as_of: Optional[dt.date] = None) -> MeasureState:
-        per_unit = self.unit_updates(measure, as_of)
-        latest = {unit: ups[-1] for unit, ups in per_unit.items()}
+        own = self.latest_updates(measure, as_of)
+        latest = dict(own)
         # A member's report stands for its group (各设区市 reporting for 各市、县（区）人民政府).
-        for unit, update in list(latest.items()):
+        for unit, update in own.items():
             for group in self.registry.groups_of(unit):
-                if group not in latest or latest[group].recorded < update.recorded:
-                    latest.setdefault(group, update)
+                if group not in own and (group not in latest or latest[group].recorded < update.recorded):
+                    latest[group] = update
         reviews = self.reviews(measure, as_of)
         review = reviews[-1] if reviews else None
         status = measure_status(measure, latest, review)
         owners = measure.lead_units or measure.responsible_units
         progresses = [latest[u].progress for u in owners if u in latest and latest[u].progress is not None]
         order = {u: i for i, u in enumerate(self.registry.responsible(measure))}
-        unit_latest = sorted((ups[-1] for ups in per_unit.values()), key=lambda u: order.get(u.unit, 999))
+        unit_latest = sorted(own.values(), key=lambda u: order.get(u.unit, 999))
         last = max(unit_latest, key=lambda u: (u.recorded, u.date), default=None)
         return MeasureState(measure, status, min(progresses) if progresses else None, last,
                             tuple(unit_latest), review)

@@ -46,8 +46,7 @@ def describe(args) -> str:
         ("system", f"{platform.system()} {platform.release()}"),
         ("Python", sys.version.split()[0]),
         ("git", _version(["git", "--version"])),
-        ("yytrack", __version__ + (" with the prototypes of docs/performance.md (proto_run.py)"
-                                   if getattr(args, "yytrack", "") == "proto" else "")),
+        ("yytrack", __version__),
         ("load average at the end", _loadavg()),
         ("Taskwarrior", _version(["task", "--version"])),
         ("hledger", _version(["hledger", "--version"])),

@@ -22,14 +22,8 @@ from yytrack.updating import message_for
 UPDATE_NOTE = "完成本月社区医养结合服务设施核查，新增护理型床位 36 张。"
 
 
-VARIANT: List[str] = []
-"""Set by run_bench --yytrack proto: run yytrack with the prototypes of docs/performance.md."""
-
-
 def yytrack_argv() -> List[str]:
     """The installed console script next to this interpreter, as a user runs it; else `python -m`."""
-    if VARIANT:
-        return list(VARIANT)
     script = Path(sys.executable).parent / "yytrack"
     return [str(script)] if script.exists() else [sys.executable, "-m", "yytrack"]
 
@@ -72,10 +66,8 @@ class Context:
         return synth.plan_id(0)
 
     def drop_cache(self) -> None:
-        """Remove every derived-state cache: yytrack's own and the prototype's."""
-        folder = self.repo / ".git" / "yytrack"
-        (folder / "records.pickle").unlink(missing_ok=True)
-        shutil.rmtree(folder / "proto", ignore_errors=True)
+        """Remove yytrack's derived-state cache (.git/yytrack): the next command starts cold."""
+        shutil.rmtree(self.repo / ".git" / "yytrack", ignore_errors=True)
 
     def next_pair(self):
         """A different unit × measure pair for each write, as clerks of different offices would."""

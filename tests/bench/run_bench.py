@@ -145,8 +145,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--no-install", action="store_true", help="do not apt-get missing peers")
     p.add_argument("--tj3-max", type=int, default=10_000, help="largest size TaskJuggler runs at (it is slow)")
     p.add_argument("--timeout", type=float, default=900, help="seconds before one command is killed")
-    p.add_argument("--yytrack", choices=["installed", "proto"], default="installed",
-                   help="proto: time yytrack with the prototypes of docs/performance.md (proto_run.py)")
     p.add_argument("--dir", default=str(PROJECT / ".bench"), help="cache and work folder (default .bench)")
     args = p.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -155,8 +153,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    if args.yytrack == "proto":
-        ops.VARIANT[:] = [sys.executable, str(HERE / "proto_run.py")]
     tools: List[str] = []
     if not args.no_peers:
         still = peers.missing_tools() if args.no_install else peers.install_missing(log)
