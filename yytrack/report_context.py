@@ -287,7 +287,7 @@ def timeliness(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[
         judged_on = min(p.end, as_of)
         due = p.due_date(plan.due_day)
         for f in facts:
-            status = tracker.state(f.measure, judged_on).status
+            status = tracker.state_from(f.measure, f.updates, judged_on).status
             if alerts.is_done(status) or not alerts.is_due(f.measure, plan, p, judged_on):
                 continue
             punctual = alerts.on_time_units(f.updates, groups_of, p, due)

@@ -186,7 +186,18 @@ class Tracker:
         return found
 
     def state(self, measure: Measure, as_of: Optional[dt.date] = None) -> MeasureState:
-        own = self.latest_updates(measure, as_of)
+        return self._state_of(measure, self.latest_updates(measure, as_of), as_of)
+
+    def state_from(self, measure: Measure, updates: Dict[str, List[Update]], as_of: dt.date) -> MeasureState:
+        """The state on as_of from lists a caller already holds (sorted, as from unit_updates)."""
+        own = {}
+        for unit, ups in updates.items():
+            known = records.as_of(ups, as_of)
+            if known:
+                own[unit] = known[-1]
+        return self._state_of(measure, own, as_of)
+
+    def _state_of(self, measure: Measure, own: Dict[str, Update], as_of: Optional[dt.date]) -> MeasureState:
         latest = dict(own)
         # A member's report stands for its group (各设区市 reporting for 各市、县（区）人民政府).
         for unit, update in own.items():
