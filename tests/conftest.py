@@ -73,17 +73,47 @@ def run_cli(repo: Path, *args: str, input_text: str | None = None, env: dict | N
                                        proc.stderr.decode("utf-8", "replace"))
 
 
+# Inside .git, what a failed command must not leave behind or change (besides local refs and HEAD).
+SNAPSHOT_GIT_FILES = (".git/refs/heads", ".git/HEAD", ".git/yytrack-pending.json", ".git/yytrack-sync.json",
+                      ".git/index.lock", ".git/MERGE_HEAD", ".git/rebase-merge", ".git/rebase-apply",
+                      ".git/shallow")
+
+
+def _git_answer(repo: Path, *args: str) -> str:
+    """git's output, or a marker when git refuses (a bare, unborn or non-git folder can be snapshot too)."""
+    proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=str(repo), capture_output=True)
+    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else f"<git {args[0]}: {proc.returncode}>"
+
+
 def snapshot(repo: Path) -> dict:
     """Working tree bytes, index and refs: compare before and after a failing command."""
     tree = {}
     for path in sorted(repo.rglob("*")):
         rel = path.relative_to(repo).as_posix()
         # Local refs and HEAD matter; remote-tracking refs may move with a fetch, losing nothing.
-        if rel.startswith(".git/") and not rel.startswith((".git/refs/heads", ".git/HEAD")):
+        if rel.startswith(".git/") and not rel.startswith(SNAPSHOT_GIT_FILES):
             continue
         if path.is_file():
             tree[rel] = path.read_bytes()
-    tree["<index>"] = git(repo, "ls-files", "-s")
-    tree["<head>"] = git(repo, "rev-parse", "HEAD")
-    tree["<status>"] = git(repo, "status", "--porcelain")
+        elif path.is_symlink():
+            tree[rel] = f"<symlink {os.readlink(path)}>"
+    tree["<index>"] = _git_answer(repo, "ls-files", "-s")
+    tree["<head>"] = _git_answer(repo, "rev-parse", "HEAD")
+    tree["<status>"] = _git_answer(repo, "status", "--porcelain")
     return tree
+
+
+def assert_clean_failure(proc: subprocess.CompletedProcess, code: int | None = None, *fragments: str) -> str:
+    """A failed command as the user must see it: non-zero exit (2 for usage, else 1), exactly one line on
+    stderr starting with 错误：, no traceback, no internal error; returns that line."""
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode != 0, f"expected a failure, got exit 0: {proc.stdout[-500:]}"
+    assert proc.returncode in (1, 2), (proc.returncode, proc.stderr[-2000:])
+    if code is not None:
+        assert proc.returncode == code, (proc.returncode, proc.stderr)
+    assert len(lines) == 1, proc.stderr[-2000:]
+    assert lines[0].startswith("错误："), lines[0]
+    assert "Traceback" not in proc.stderr and "内部错误" not in proc.stderr, proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]

@@ -84,25 +84,30 @@ class BlobReader:
 def _load(text: Optional[str]):
     if text is None:
         return None
-    from ruamel.yaml import YAML
+    from .files import parse_fast
 
     try:
-        return YAML(typ="safe", pure=False).load(text)
+        return parse_fast(text, "blob")  # refuses aliases and runaway nesting, as for files on disk
     except Exception:
         return "unreadable"
 
 
 def _people(reader: BlobReader, rev: str) -> Tuple[Dict[str, List[str]], List[str], Dict[str, List[str]]]:
     """(people map, reviewers, group → members) as configured at rev."""
+    from .files import config_shape
+
     config = _load(reader.read(rev, "tasks/config.yaml")) or {}
     units = _load(reader.read(rev, "tasks/units.yaml")) or {}
+    if isinstance(config, dict):
+        config_shape(config, f"{rev}:tasks/config.yaml")
     people = config.get("people") or {} if isinstance(config, dict) else {}
     people = {k: [v] if isinstance(v, str) else list(v or []) for k, v in people.items()}
     supervisor = (config.get("supervisor") or {}) if isinstance(config, dict) else {}
     reviewers = [str(r) for r in supervisor.get("reviewers") or []]
     groups = {}
-    for u in (units.get("units") or []) if isinstance(units, dict) else []:
-        if isinstance(u, dict) and u.get("members"):
+    listed = units.get("units") if isinstance(units, dict) else None
+    for u in listed if isinstance(listed, list) else []:
+        if isinstance(u, dict) and isinstance(u.get("members"), list):
             groups[str(u.get("name"))] = [str(m) for m in u["members"]]
     return people, reviewers, groups
 
@@ -121,6 +126,8 @@ def check_update(entry: LoggedCommit, reader: BlobReader, people, groups) -> Lis
         return problems + [f"进展记录 {record} 缺失或无法解析"]
     new_list = new.get("updates") or []
     old_list = (old.get("updates") or []) if isinstance(old, dict) else []
+    if not isinstance(new_list, list) or not isinstance(old_list, list):
+        return problems + [f"进展记录 {record} 的 updates 不是列表"]
     if new_list[:len(old_list)] != old_list or len(new_list) != len(old_list) + 1:
         problems.append(f"{record} 不是只追加了一条记录（历史记录被改动）")
     elif not _entry_matches(new_list[-1], c):
@@ -154,12 +161,25 @@ def check_review(entry: LoggedCommit, reviewers: List[str]) -> List[str]:
     return problems
 
 
+def _shallow(root: Path) -> set:
+    """Commits at the edge of a shallow clone: their parents are not here, so they cannot be judged."""
+    path = store.run_git(root, "rev-parse", "--git-path", "shallow", check=False).stdout.strip()
+    shallow = Path(path) if Path(path).is_absolute() else root / path
+    try:
+        return set(shallow.read_text(encoding="utf-8").split()) if path else set()
+    except OSError:
+        return set()
+
+
 def audit_commits(root: Path, revs: Sequence[str], config_rev: str = "HEAD") -> List[Violation]:
     reader = BlobReader(root)
     try:
         people, reviewers, groups = _people(reader, config_rev)
         violations = []
+        edge = _shallow(root)
         for entry in read_commits(root, revs):
+            if entry.commit.id in edge:
+                continue
             problems = _judge(entry, reader, people, reviewers, groups)
             violations += [Violation(entry.commit.id, entry.commit.subject, p) for p in problems]
         return violations

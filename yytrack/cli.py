@@ -16,7 +16,34 @@ from .errors import UsageProblem, YytrackError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class ZhCommand(click.Command):
+MAY_BE_EMPTY = {"note"}  # an empty --note is a choice (and `done` without one gets its own message)
+
+
+class StrictOptions:
+    """An option given twice (`--note a --note b`, `--accept --reject`) or given an empty value is a usage
+    error: click would silently keep the last one, or treat "" like no option at all."""
+
+    def parse_args(self, ctx: click.Context, args):
+        _opts, _rest, order = self.make_parser(ctx).parse_args(args=list(args))
+        if ctx.resilient_parsing or any(getattr(p, "is_eager", False) for p in order):
+            return super().parse_args(ctx, args)  # shell completion, --help and --version go first
+        seen = {}
+        for param in order:
+            if not isinstance(param, click.Option) or param.multiple or param.count:
+                continue
+            if param.name in seen and (seen[param.name] is not param or not param.is_flag):
+                first, again = seen[param.name].opts[0], param.opts[0]
+                raise click.UsageError(f"选项 {first} 只能给出一次" if first == again
+                                       else f"选项 {first} 与 {again} 只能选一个", ctx=ctx)
+            seen[param.name] = param
+            value = _opts.get(param.name)
+            if (not param.is_flag and isinstance(value, str) and not value.strip()
+                    and param.name not in MAY_BE_EMPTY):
+                raise click.UsageError(f"选项 {param.opts[0]} 的值不能为空", ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+class ZhCommand(StrictOptions, click.Command):
     """A command whose usage line reads 用法：yytrack update [选项] 措施编号."""
 
     def __init__(self, *args, **kwargs):
@@ -24,7 +51,7 @@ class ZhCommand(click.Command):
         super().__init__(*args, **kwargs)
 
 
-class ZhGroup(click.Group):
+class ZhGroup(StrictOptions, click.Group):
     command_class = ZhCommand
 
     def __init__(self, *args, **kwargs):
@@ -79,7 +106,10 @@ def init(directory: str, plans, author: Optional[str]) -> None:
     """新建跟踪仓库：带入内置方案、单位名录、模板，并完成首次提交。"""
     from .setup_repo import init_repo
 
-    root, chosen = init_repo(directory, plans, author)
+    try:
+        root, chosen = init_repo(directory, plans, author)
+    except OSError as e:
+        raise YytrackError(f"无法在“{directory}”新建跟踪仓库（{e.strerror}）；请换一个有写权限的目录") from e
     click.echo(f"已新建跟踪仓库 {root}，包含方案：{'、'.join(chosen)}")
 
 
@@ -521,25 +551,49 @@ def _configure_streams() -> None:
                 pass
 
 
+def _one_line(text: str) -> str:
+    """An error is one line even when it quotes input with line breaks or control characters in it."""
+    return "".join(" " if ch in "\t\r\n\v\f\x85\u2028\u2029" else "" if ch < " " or ch == "\x7f" else ch
+                   for ch in text)
+
+
+def _utf8_mode(argv) -> None:
+    """Python in the C locale with PYTHONUTF8=0 reads arguments and file names as ASCII, so every Chinese
+    name fails. Run again in UTF-8 mode with the same argument bytes (real command lines only)."""
+    import codecs
+
+    if (argv is not None or os.name != "posix" or sys.flags.utf8_mode or not sys.executable
+            or codecs.lookup(sys.getfilesystemencoding()).name != "ascii" or os.environ.get("YYTRACK_REEXEC")):
+        return
+    env = dict(os.environb)
+    env[b"YYTRACK_REEXEC"] = b"1"
+    args = [os.fsencode(a) for a in sys.argv[1:]]
+    try:
+        os.execve(sys.executable, [os.fsencode(sys.executable), b"-X", b"utf8", b"-m", b"yytrack", *args], env)
+    except OSError:
+        pass  # carry on in ASCII: names are replaced, nothing crashes
+
+
 def main(argv=None) -> None:
     from . import cli_text
 
+    _utf8_mode(argv)
     cli_text.install()
     _configure_streams()
     try:
         code = cli.main(args=argv, prog_name="yytrack", standalone_mode=False)
     except YytrackError as e:
-        e.show()
+        click.echo(f"错误：{_one_line(e.format_message())}", err=True)
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(130)
     except click.UsageError as e:
         command = e.ctx.command_path if e.ctx else "yytrack"
-        click.echo(f"错误：{e.format_message()}（用 {command} --help 查看用法）", err=True)
+        click.echo(f"错误：{_one_line(e.format_message())}（用 {command} --help 查看用法）", err=True)
         sys.exit(2)
     except click.ClickException as e:
-        click.echo(f"错误：{e.format_message()}", err=True)
+        click.echo(f"错误：{_one_line(e.format_message())}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("已中断，未做任何修改。", err=True)
@@ -547,6 +601,6 @@ def main(argv=None) -> None:
     except Exception as e:  # the last line of defence: one line, never a traceback
         if os.environ.get("YYTRACK_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(e).__name__}: {e}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
+        click.echo(f"内部错误：{type(e).__name__}: {_one_line(str(e))}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator, List, Optional
@@ -23,6 +25,11 @@ CONFIG_FILE = "config.yaml"
 PLAN_FILE = "plan.yaml"
 REVIEW_FILE = "_review.yaml"
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a task file is a page of text; anything larger is a mistake
+# Task files nest four levels deep. The C-backed composer recurses once per level and overflows the C stack
+# (a crash, not an exception) somewhere past 20 000 levels, which `[[[[…` or `- - - …` reach in a few KB.
+MAX_NESTING = 64
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){%d}" % MAX_NESTING)
+_COMPACT_START = re.compile(r"[-?][ \t]+[-?][ \t]")  # cheap test first: two compact levels in a row
 
 
 def _safe_yaml():
@@ -71,26 +78,46 @@ def _yaml_error(path: Path, e: Exception) -> InvalidTaskFile:
 
 def load_fast(path: Path) -> Any:
     """Parse a YAML file with the safe loader (no tags, aliases limited by size)."""
-    text = read_text(path)
-    refuse_aliases(path, text)
+    return parse_fast(read_text(path), path)
+
+
+def parse_fast(text: str, where: Any) -> Any:
+    """Parse YAML text with the safe loader after refusing oversized text, aliases and runaway nesting."""
+    if len(text) > MAX_YAML_BYTES:
+        raise InvalidTaskFile(f"{where}: 内容过大（{len(text) // 1024} KB），任务文件不应超过 5 MB")
+    refuse_aliases(where, text)
     try:
         return _safe_yaml().load(text)
     except Exception as e:  # ruamel raises many types; all mean the same to a user
-        raise _yaml_error(path, e) from e
+        raise _yaml_error(where, e) from e
 
 
-def refuse_aliases(path: Path, text: str) -> None:
-    """Task files have no use for anchors and aliases; refusing them stops billion-laughs files."""
-    if "*" not in text or "&" not in text:
-        return  # the fast path: no alias is possible
+def refuse_aliases(path: Any, text: str) -> None:
+    """Task files have no use for anchors and aliases; refusing them stops billion-laughs files.
+
+    Nesting deeper than MAX_NESTING is refused here too, before the recursive composer sees it.
+    """
+    maybe_alias = "*" in text and "&" in text
+    maybe_deep = text.count("[") + text.count("{") > MAX_NESTING or (
+        _COMPACT_START.search(text) is not None and _COMPACT_NESTING.search(text) is not None)
+    if not (maybe_alias or maybe_deep):
+        return  # the fast path: neither is possible
     from ruamel.yaml import YAML
-    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
+    depth = 0
     try:
-        for event in YAML(typ="safe", pure=False).parse(text):
+        for event in YAML(typ="safe", pure=False).parse(text):  # the event parser does not recurse
+            line = event.start_mark.line + 1 if event.start_mark else 1
             if isinstance(event, AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else 1
                 raise InvalidTaskFile(f"{path}:{line}: 不支持 YAML 锚点和别名（&、*），请直接写出内容")
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise InvalidTaskFile(f"{path}:{line}: 嵌套超过 {MAX_NESTING} 层，不像任务文件，"
+                                          "请检查是否粘贴了多余的括号或短横线")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
     except InvalidTaskFile:
         raise
     except Exception as e:
@@ -156,41 +183,61 @@ def _strings(value: Any) -> tuple:
         return ()
     if isinstance(value, str):
         return (value,)
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"应为列表，收到“{value}”")
     return tuple(str(v) for v in value)
 
 
+def _flag(value: Any, key: str) -> bool:
+    """true/false only: in YAML 1.2 `no`, `off` and `否` are text, and bool("no") would be True."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} 应为 true 或 false，收到“{value}”")
+    return value
+
+
 def _mapping(data: Any, where: str) -> dict:
+    if data is None:
+        raise InvalidTaskFile(f"{where}:1: 文件是空的（或只有注释），顶层应为键值映射（key: value）")
     if not isinstance(data, dict):
-        raise InvalidTaskFile(f"{where}:1: 顶层应为键值映射（key: value），而不是 {type(data).__name__}")
+        kind = {list: "列表", str: "文本", bool: "true/false", int: "整数", float: "数值"}.get(type(data), type(data).__name__)
+        raise InvalidTaskFile(f"{where}:1: 顶层应为键值映射（key: value），而不是{kind}")
     return data
 
 
 def unit_from_dict(d: dict, where: str) -> Unit:
-    return Unit(
-        name=str(d.get("name", "")),
-        full_name=str(d.get("full_name") or ""),
-        aliases=_strings(d.get("aliases")),
-        level=str(d.get("level") or ""),
-        members=_strings(d.get("members")),
-        contact=str(d.get("contact") or ""),
-        group=bool(d.get("group", False)),
-    )
+    try:
+        return Unit(
+            name=str(d.get("name", "")),
+            full_name=str(d.get("full_name") or ""),
+            aliases=_strings(d.get("aliases")),
+            level=str(d.get("level") or ""),
+            members=_strings(d.get("members")),
+            contact=str(d.get("contact") or ""),
+            group=_flag(d.get("group"), "group"),
+        )
+    except (TypeError, ValueError) as e:
+        raise InvalidTaskFile(f"{where}:1: 单位“{d.get('name', '')}”的字段类型不对（{e}），请运行 yytrack check 查看详情") from e
 
 
 def plan_from_dict(d: dict, where: str) -> Plan:
     reporting = d.get("reporting") or {}
-    return Plan(
-        id=str(d.get("id", "")),
-        title=str(d.get("title", "")),
-        doc_number=str(d.get("doc_number") or ""),
-        issuer=str(d.get("issuer") or ""),
-        issued=to_date(d.get("issued"), where),
-        parent=str(d.get("parent") or ""),
-        supervisor=str(d.get("supervisor") or ""),
-        due_day=int(reporting.get("due_day", 25)) if isinstance(reporting, dict) else 25,
-        cycle=str(reporting.get("cycle", "monthly")) if isinstance(reporting, dict) else "monthly",
-        note=str(d.get("note") or ""),
-    )
+    try:
+        return Plan(
+            id=str(d.get("id", "")),
+            title=str(d.get("title", "")),
+            doc_number=str(d.get("doc_number") or ""),
+            issuer=str(d.get("issuer") or ""),
+            issued=to_date(d.get("issued"), where),
+            parent=str(d.get("parent") or ""),
+            supervisor=str(d.get("supervisor") or ""),
+            due_day=int(reporting.get("due_day", 25)) if isinstance(reporting, dict) else 25,
+            cycle=str(reporting.get("cycle", "monthly")) if isinstance(reporting, dict) else "monthly",
+            note=str(d.get("note") or ""),
+        )
+    except (TypeError, ValueError) as e:
+        raise InvalidTaskFile(f"{where}:1: 字段类型不对（{e}），请运行 yytrack check 查看详情") from e
 
 
 def _indicator(d: dict, where: str) -> Indicator:
@@ -222,7 +269,7 @@ def measure_from_dict(d: dict, plan: str, where: str) -> Measure:
             lead_units=_strings(d.get("lead_units")),
             cooperating_units=_strings(d.get("cooperating_units")),
             implied_units=_strings(d.get("implied_units")),
-            lead_inferred=bool(d.get("lead_inferred", False)),
+            lead_inferred=_flag(d.get("lead_inferred"), "lead_inferred"),
             start=to_date(d.get("start"), where),
             deadlines=tuple(
                 Deadline(date=to_date(x.get("date"), where), what=str(x.get("what") or ""))
@@ -264,11 +311,40 @@ def read_units(root: Path) -> List[Unit]:
     if not path.is_file():
         return []
     data = _mapping(load_fast(path), str(path))
-    return [unit_from_dict(u, str(path)) for u in (data.get("units") or []) if isinstance(u, dict)]
+    listed = data.get("units") or []
+    if not isinstance(listed, list):
+        raise InvalidTaskFile(f"{path}:1: units 应为单位列表（每项以 - name: 开头），请运行 yytrack check 查看详情")
+    return [unit_from_dict(u, str(path)) for u in listed if isinstance(u, dict)]
 
 
 def read_config(root: Path) -> dict:
     path = root / TASKS / CONFIG_FILE
     if not path.is_file():
         return {}
-    return _mapping(load_fast(path) or {}, str(path))
+    return config_shape(_mapping(load_fast(path) or {}, str(path)), str(path))
+
+
+def config_shape(data: dict, where: str) -> dict:
+    """The parts of config.yaml that commands rely on, checked for shape so a typo is one clear line."""
+    def wrong(key: str, expected: str) -> InvalidTaskFile:
+        return InvalidTaskFile(f"{where}:1: {key} 应为{expected}，请按注释修改后运行 yytrack check")
+
+    supervisor = data.get("supervisor")
+    if supervisor is not None and not isinstance(supervisor, dict):
+        raise wrong("supervisor", "键值映射（office: 处室名称、reviewers: [邮箱]）")
+    reviewers = (supervisor or {}).get("reviewers")
+    if reviewers is not None and not isinstance(reviewers, list):
+        raise wrong("supervisor.reviewers", "邮箱列表，如 [sun@example.cn]")
+    people = data.get("people")
+    if people is not None and (not isinstance(people, dict) or not all(
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(u, str) for u in v))
+            for v in people.values())):
+        raise wrong("people", "“邮箱: [单位, …]”的映射")
+    evidence = data.get("evidence")
+    if evidence is not None and not isinstance(evidence, dict):
+        raise wrong("evidence", "键值映射（max_mb: 数值）")
+    limit = (evidence or {}).get("max_mb")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
+                              or not math.isfinite(limit) or limit <= 0):
+        raise wrong("evidence.max_mb", "大于 0 的数值（MB）")
+    return data

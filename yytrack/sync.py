@@ -42,7 +42,7 @@ def _count(root: Path, spec: str) -> int:
 
 
 def _fetch(root: Path, remote: str, branch: str) -> Optional[str]:
-    proc = store.run_git(root, "fetch", "-q", remote, check=False)
+    proc = store.run_git(root, "fetch", "-q", remote, check=False, timeout=store.network_timeout())
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or [""])[-1]
         raise GitError(f"无法从远程仓库 {remote} 获取（{tail}）；请检查网络或地址后重试，本地数据未改动")
@@ -60,20 +60,35 @@ def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> S
         for attempt in range(1, attempts + 1):
             ref = _fetch(root, remote, branch)
             if ref:
-                got, again = _integrate(root, ref, keep_both)
+                with store.integrating(root):
+                    got, again = _integrate(root, ref, keep_both)
                 received += got
                 reapplied += again
             sent = _count(root, f"{ref}..HEAD") if ref else _count(root, "HEAD")
             if sent == 0:
                 return SyncResult(remote, branch, received, 0, attempt, reapplied)
-            push = store.run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{branch}", check=False)
+            push = store.run_git(root, "push", "-q", remote, f"HEAD:refs/heads/{branch}", check=False,
+                                 timeout=store.network_timeout())
             if push.returncode == 0:
                 return SyncResult(remote, branch, received, sent, attempt, reapplied)
-            if "rejected" not in push.stderr and "fetch first" not in push.stderr and attempt == 1:
-                tail = (push.stderr.strip().splitlines() or [""])[-1]
-                raise GitError(f"推送到 {remote} 失败（{tail}）；本地提交仍在，可稍后再次同步")
+            # Only "[rejected]" (someone pushed first) is worth another round; "[remote rejected]" is the
+            # server refusing (a hook, or a lock file left by a push that died there), which retrying never fixes.
+            if "[rejected]" not in push.stderr or "[remote rejected]" in push.stderr:
+                raise GitError(_push_failure(remote, push.stderr))
             time.sleep(min(0.1 * 2 ** attempt, 3.0) * (0.5 + random.random()))
         raise GitError(f"推送到 {remote} 连续 {attempts} 次被拒绝（其他处室正在推送）；本地提交仍在，请稍后再次同步")
+
+
+def _push_failure(remote: str, stderr: str) -> str:
+    """One line: git's most telling line (a lock file, an error), not its closing hint."""
+    lines = [line.strip().removeprefix("remote:").strip() for line in stderr.splitlines() if line.strip()]
+    telling = (next((line for line in lines if ".lock" in line), None)
+               or next((line for line in lines if "yytrack" in line), None)
+               or next((line for line in lines if line.lower().startswith(("error", "fatal", "错误", "致命错误"))), None)
+               or (lines[-1] if lines else ""))
+    advice = ("如确认共享仓库上没有正在进行的推送，删除其中这个 .lock 文件后再同步" if ".lock" in telling
+              else "可稍后再次同步")
+    return f"推送到 {remote} 失败（{telling}）；本地提交仍在，{advice}"
 
 
 def _integrate(root: Path, ref: str, keep_both: bool) -> Tuple[int, int]:
@@ -149,16 +164,16 @@ def _reapply_one(root: Path, commit: store.Commit) -> None:
     name, email = commit.author.rsplit(" <", 1)
     env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">"), "GIT_AUTHOR_DATE": commit.authored}
     message = store.run_git(root, "log", "-1", "--format=%B", commit.id).stdout
-    store.run_git(root, "commit", "-q", "-F", "-", "--", *changed, input_text=message, env=env)
+    store.run_git(root, "commit", "-q", "--cleanup=verbatim", "-F", "-", "--", *changed, input_text=message, env=env)
 
 
 def _append_entries(root: Path, path: str, theirs_text: str) -> None:
     """Append the entries of our version that the current file lacks, keeping its own entries."""
-    from ruamel.yaml import YAML
+    from . import files
 
-    ours = YAML(typ="safe", pure=False).load(theirs_text) or {}
+    ours = files.parse_fast(theirs_text, path) or {}
     target = root / path
-    current = YAML(typ="safe", pure=False).load(target.read_text(encoding="utf-8")) if target.exists() else {}
+    current = files.load_fast(target) if target.exists() else {}
     list_key = "reviews" if path.endswith("_review.yaml") else "updates"
     have = (current or {}).get(list_key) or []
     missing = [e for e in ours.get(list_key) or [] if e not in have]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import shutil
@@ -73,9 +74,12 @@ def parse_indicators(measure: Measure, pairs: Sequence[str]) -> Tuple[Tuple[str,
         if known and name not in known:
             raise UsageProblem(f"{measure.id} 没有指标“{name}”；可用指标：{'、'.join(sorted(known))}")
         try:
-            out.append((name, float(value.strip().rstrip("%"))))
+            number = float(value.strip().rstrip("%"))
         except ValueError as e:
             raise UsageProblem(f"指标“{name}”的值“{value}”不是数字") from e
+        if not math.isfinite(number):  # nan and inf parse as floats but are no measurement
+            raise UsageProblem(f"指标“{name}”的值“{value}”不是数字")
+        out.append((name, number))
     return tuple(out)
 
 
@@ -144,7 +148,7 @@ def record_update(tracker, measure_id: str, unit: str, status: str, note: str, p
     from .tracker import UpdateResult
 
     measure = tracker.get(measure_id)
-    unit_name = tracker.responsible_or_raise(measure, unit)
+    unit_name = records.safe_unit(tracker.responsible_or_raise(measure, unit))
     key = status_key(status)
     if key is None:
         raise UsageProblem(f"状态“{status}”无效；可用：" + "、".join(f"{v}（{k}）" for k, v in STATUS_LABELS.items()))
