@@ -528,8 +528,6 @@ def test_unit_names_that_cannot_be_file_names_are_refused(repo):
     assert run_cli(repo, *UPDATE).returncode == 0  # the sound units still report
 
 
-@pytest.mark.xfail(reason="checks.py bug: check passes a file with anchors/aliases that every other command "
-                          "refuses (files.refuse_aliases), so `check` says 0 errors while `list` fails", strict=False)
 @pytest.mark.parametrize("mode", sorted(CHECK_MISSES))
 def test_check_flags_what_the_loaders_refuse(repo, mode):
     apply_mode(repo, mode)
@@ -686,8 +684,6 @@ def test_read_only_repository(read_only_repo, tmp_path):
         assert proc.returncode == 0, (name, proc.stderr)
 
 
-@pytest.mark.xfail(reason="report bug: writing into a read-only reports/ is an internal OSError, not one line",
-                   strict=False)
 def test_report_into_read_only_repository(read_only_repo):
     fails_cleanly(read_only_repo, ["report"], 1, "reports")
 
@@ -893,7 +889,6 @@ def test_render_bounds_in_process(repo):
 
 
 @needs_template_option
-@pytest.mark.xfail(reason="report bug: a GBK or binary template is an internal UnicodeDecodeError", strict=False)
 @pytest.mark.parametrize("content", ["{{ 标题 }}中文模板".encode("gbk"), bytes(range(256))], ids=["gbk", "binary"])
 def test_template_in_another_encoding(repo, tmp_path, content):
     template = tmp_path / "编码.md.j2"
@@ -901,12 +896,10 @@ def test_template_in_another_encoding(repo, tmp_path, content):
     fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "o.md")], 1, "编码.md.j2")
 
 
-@pytest.mark.xfail(reason="report bug: -o into .git/ overwrites git's own files (here HEAD)", strict=False)
 def test_report_output_never_lands_inside_git(repo):
     fails_cleanly(repo, ["report", "-o", str(repo / ".git/HEAD")], None, ".git")
 
 
-@pytest.mark.xfail(reason="report bug: an output folder that cannot be created is an internal error", strict=False)
 @pytest.mark.parametrize("args", [["report", "-o", "/proc/不能写/通报.md"], ["remind", "--notice", "-o", "/proc/不能写"]],
                          ids=["report", "remind"])
 def test_report_output_in_unwritable_place(repo, args):

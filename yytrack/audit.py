@@ -120,6 +120,8 @@ def check_update(entry: LoggedCommit, reader: BlobReader, people, groups) -> Lis
     evidence = f"{PROGRESS}{plan}/{measure}/evidence/{unit}/"
     problems = [f"修改了不属于 {measure} {unit} 的文件 {path}" for path in entry.files
                 if path != record and not path.startswith(evidence)]
+    if record not in entry.files:
+        return problems + [f"提交标记为 {unit} 的报送，却没有追加其进展记录"]
     new = _load(reader.read(c.id, record))
     old = _load(reader.read(entry.parents[0], record)) if entry.parents else None
     if not isinstance(new, dict):

@@ -138,6 +138,12 @@ def load_doc(root: Path, path: Path, report: Report) -> Doc:
         report.error(rel, marker, "含有 git 合并冲突标记（<<<<<<<），请解决冲突并删去标记行")
         return Doc(rel, None)
     try:
+        files.refuse_aliases(path, text)  # what every other command refuses, check must flag too
+    except InvalidTaskFile as e:
+        where, _, message = e.message.removeprefix(f"{path}:").partition(": ")
+        report.error(rel, int(where) if where.isdigit() else 1, message or e.message)
+        return Doc(rel, None)
+    try:
         data = _checking_yaml().load(text)
     except Exception as e:  # ruamel raises many types; each means the text is not valid YAML
         report.error(rel, _error_line(e), f"YAML 格式错误（{_error_text(e)}），请检查缩进、冒号和引号")

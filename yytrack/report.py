@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import alerts, files, store
 from .alerts import Period
-from .errors import UsageProblem
+from .errors import UsageProblem, YytrackError
 from .model import MEASURE_STATUS_LABELS, ROLE_LABELS
 from .report_context import build_context, collect_facts, day_label, full_name, office_of, trimmed
 from .report_templates import format_of, render_named
@@ -66,6 +66,16 @@ def output_path(root: Path, output: Optional[str], default_name: str, several: b
     return target
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report or notice; never inside .git, and a failure is one line naming the file."""
+    if ".git" in path.resolve().parts or ".git" in path.parts:
+        raise UsageProblem(f"不能把输出写到 .git 目录中（{path}），请换一个位置")
+    try:
+        files.write_atomic(path, data)
+    except OSError as e:
+        raise YytrackError(f"无法写入 {path}（{e.strerror}）；请检查目录是否存在、是否可写、磁盘是否已满") from e
+
+
 def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optional[dt.date],
                   template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
                   commit: bool = False, author: Optional[str] = None) -> List[Path]:
@@ -85,7 +95,7 @@ def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Opt
         commit_reports(tracker.root, written, period, author)
     else:
         for _, path, data in written:
-            files.write_atomic(path, data)
+            write_output(path, data)
     return [path for _, path, _ in written]
 
 
@@ -169,6 +179,6 @@ def write_notices(tracker, rows: List[dict], period: Period, as_of: dt.date, out
     for row in rows:
         text = render_named(tracker.root, template, NOTICE_NAME, "md", notice_context(tracker, row, period, as_of))
         path = folder / f"{period.key}-{UNSAFE_FILE_CHARS.sub('_', row['unit'])}-{NOTICE_NAME}.md"
-        files.write_atomic(path, text.encode("utf-8"))
+        write_output(path, text.encode("utf-8"))
         written.append(path)
     return written

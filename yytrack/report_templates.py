@@ -82,6 +82,10 @@ def find_template(root: Optional[Path], template: Optional[str], default: str, f
         raise TemplateProblem(f"找不到模板“{template or candidates[0]}”（已查找：{where}）") from e
     except jinja2.TemplateSyntaxError as e:
         raise template_problem(e, candidates[0]) from e
+    except UnicodeDecodeError as e:
+        raise TemplateProblem(f"模板“{template or candidates[0]}”不是 UTF-8 编码的文本，请另存为 UTF-8") from e
+    except OSError as e:
+        raise TemplateProblem(f"无法读取模板“{template or candidates[0]}”（{e.strerror}）") from e
 
 
 def format_of(template: Optional[str], fmt: Optional[str]) -> str:
