@@ -50,6 +50,8 @@ class ReturnedForm:
 def read_return(path: Path) -> ReturnedForm:
     """Read one returned form; refuse (FormRejected) a file that cannot be read or trusted."""
     if not path.is_file():
+        if path.is_dir():
+            raise FormRejected(f"{path} 是目录，请指定其中的报送表文件")
         raise FormRejected(f"找不到报送表文件 {path}")
     if path.stat().st_size > MAX_FORM_BYTES:
         raise FormRejected(f"{path}：文件过大，不像是报送表")

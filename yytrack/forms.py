@@ -198,6 +198,8 @@ def write_forms(tracker, directory, plan: Optional[str] = None, month: Optional[
     from .form_sheet import save_form
 
     folder = Path(directory).expanduser()
+    if ".git" in folder.resolve().parts:
+        raise UsageProblem(f"不能把报送表写到 .git 目录中（{folder}），请换一个位置")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -62,6 +62,11 @@ def merge_units(root: Path, old: str, new: str, author: str | None = None) -> Li
     old, new = old.strip(), new.strip()
     if not old or not new or old == new:
         raise UsageProblem("请给出两个不同的单位名称：yytrack units merge 旧名称 新名称")
+    names = {u.name for u in files.read_units(root)}
+    used = any(old in getattr(m, k) for d in files.plan_dirs(root) for m in files.read_measures(d, d.name)
+               for k in UNIT_KEYS)
+    if old not in names and not used:
+        raise UnknownUnit(f"“{old}”既不在单位名录中，也没有措施使用它，无需合并")
     who = store.identity(root, author)
     with store.locked(root):
         registry = files.TASKS + "/" + files.UNITS_FILE
