@@ -60,12 +60,18 @@ def read_text(path: Path) -> str:
     except OSError as e:
         raise InvalidTaskFile(f"{path}: 无法读取（{e.strerror}）") from e
     try:
+        return decode_human_text(raw)
+    except UnicodeDecodeError as e:
+        raise InvalidTaskFile(f"{path}: 不是 UTF-8 或 GBK 编码的文本") from e
+
+
+def decode_human_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what Chinese Windows saves);
+    CRLF becomes LF. Raises UnicodeDecodeError when it is neither."""
+    try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as e:
-            raise InvalidTaskFile(f"{path}: 不是 UTF-8 或 GBK 编码的文本") from e
+        text = raw.decode("gb18030")
     return text.replace("\r\n", "\n")
 
 

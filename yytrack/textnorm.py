@@ -36,13 +36,12 @@ _FULLWIDTH_KEEP = set("，。：；？！（）［］｛｝")  # these are Chine
 
 def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); line ends become \\n."""
+    from .files import decode_human_text
+
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as e:
-            raise UsageProblem("输入文件不是 UTF-8 或 GBK 编码的文本，请先另存为 UTF-8") from e
+        text = decode_human_text(raw)
+    except UnicodeDecodeError as e:
+        raise UsageProblem("输入文件不是 UTF-8 或 GBK 编码的文本，请先另存为 UTF-8") from e
     if "\x00" in text:  # a PDF or Word file decodes as GB18030 too; NUL bytes give it away
         raise UsageProblem("输入文件不是 UTF-8 或 GBK 编码的文本（像是二进制文件），请先提取为纯文本")
     return text.replace("\r\n", "\n").replace("\r", "\n")
