@@ -472,7 +472,9 @@ def apply_mode(repo: Path, mode: str) -> None:
         target.mkdir()
         (target / "keep.txt").write_text("目录里的文件", encoding="utf-8")
     else:
-        shutil.copytree(HOSTILE / mode, repo, dirs_exist_ok=True)
+        # shutil.copy, not copy2: a fresh clone gives fixture and repository file the same mtime, and a
+        # same-size edit with the old mtime would look unchanged to git's index.
+        shutil.copytree(HOSTILE / mode, repo, dirs_exist_ok=True, copy_function=shutil.copy)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", f"手工修改：{mode}")
 
