@@ -57,18 +57,26 @@ def _rewrite_registry(root: Path, old: str, new: str) -> None:
     files.write_atomic(path, files.dump_text(data))
 
 
+def _mentioned(root: Path, name: str) -> bool:
+    """Whether the name appears anywhere under tasks/ (read as text: a broken file must not hide it)."""
+    for path in (root / files.TASKS).rglob("*.yaml"):
+        try:
+            if name in files.read_text(path):
+                return True
+        except Exception:
+            return True  # unreadable: let the merge itself report the file
+    return False
+
+
 def merge_units(root: Path, old: str, new: str, author: str | None = None) -> List[str]:
     """Make `old` an alias of `new`, replace it in every measure file, commit once."""
     old, new = old.strip(), new.strip()
     if not old or not new or old == new:
         raise UsageProblem("请给出两个不同的单位名称：yytrack units merge 旧名称 新名称")
-    names = {u.name for u in files.read_units(root)}
-    used = any(old in getattr(m, k) for d in files.plan_dirs(root) for m in files.read_measures(d, d.name)
-               for k in UNIT_KEYS)
-    if old not in names and not used:
-        raise UnknownUnit(f"“{old}”既不在单位名录中，也没有措施使用它，无需合并")
     who = store.identity(root, author)
-    with store.locked(root):
+    with store.locked(root):  # the repository's state is checked first, then the name
+        if not _mentioned(root, old):
+            raise UnknownUnit(f"“{old}”既不在单位名录中，也没有措施使用它，无需合并")
         registry = files.TASKS + "/" + files.UNITS_FILE
         touched: List[str] = []
 
