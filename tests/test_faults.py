@@ -200,7 +200,7 @@ def mutated(draw, seeds):
     return bytes(data)
 
 
-def import_or_refuse(text: str) -> None:
+def assert_imports_or_refuses(text: str) -> None:
     from yytrack.errors import YytrackError
     from yytrack.importer import normalize_text, parse_document
 
@@ -217,7 +217,7 @@ def import_or_refuse(text: str) -> None:
 @FUZZ
 @given(text=st.text(max_size=2000))
 def test_importer_on_random_text(text):
-    import_or_refuse(text)
+    assert_imports_or_refuses(text)
 
 
 @FUZZ
@@ -231,10 +231,10 @@ def test_importer_on_mutated_documents(raw):
             text = decode_text(raw)
         except YytrackError:
             return
-    import_or_refuse(text)
+    assert_imports_or_refuses(text)
 
 
-def load_or_refuse(path: Path, raw: bytes) -> None:
+def assert_loads_or_refuses(path: Path, raw: bytes) -> None:
     from yytrack import files
     from yytrack.errors import YytrackError
 
@@ -251,7 +251,7 @@ def load_or_refuse(path: Path, raw: bytes) -> None:
 @FUZZ
 @given(raw=mutated(TASK_SEEDS))
 def test_task_file_loader_on_mutated_files(tmp_path, raw):
-    load_or_refuse(tmp_path / "demo-01.yaml", raw)
+    assert_loads_or_refuses(tmp_path / "demo-01.yaml", raw)
 
 
 @FUZZ
@@ -261,7 +261,7 @@ def test_task_file_loader_on_random_text(tmp_path, text):
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
         raw = text.encode("utf-8", "surrogatepass")
-    load_or_refuse(tmp_path / "demo-01.yaml", raw)
+    assert_loads_or_refuses(tmp_path / "demo-01.yaml", raw)
 
 
 @pytest.fixture(scope="module")

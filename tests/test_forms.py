@@ -227,7 +227,7 @@ def test_dry_run_records_nothing(frepo, out):
 # ---------------------------------------------------------------- rejected rows
 
 
-def collect_rejected(repo: Path, path: Path, *args: str) -> subprocess.CompletedProcess:
+def assert_collect_rejected(repo: Path, path: Path, *args: str) -> subprocess.CompletedProcess:
     before = snapshot(repo)
     proc = run_cli(repo, "collect", str(path), *args)
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -251,7 +251,7 @@ def test_bad_row_blocks_the_form_unless_partial(frepo, out, values, ids, reason)
     bad_row = 5 if "demo-01" in values else 6
     good = {"demo-01": {"本期状态": "推进中", "本期进度（%）": 50}} if bad_row == 6 else {"demo-03": {"本期状态": "推进中"}}
     path = fill(form_path(out, "省民政厅"), {**good, **values}, ids)
-    proc = collect_rejected(frepo, path)
+    proc = assert_collect_rejected(frepo, path)
     assert f"{path}（工作表“报送表”）第{bad_row}行：" in proc.stderr and reason in proc.stderr
     before = head(frepo)
     partial = run_cli(frepo, "collect", str(path), "--partial")
@@ -263,22 +263,22 @@ def test_bad_row_blocks_the_form_unless_partial(frepo, out, values, ids, reason)
 def test_yes_does_not_skip_problem_rows(frepo, out):
     make_forms(frepo, out)
     path = fill(form_path(out, "省民政厅"), {"demo-01": {"本期状态": "推进中"}, "demo-03": {"本期状态": "坏"}})
-    collect_rejected(frepo, path, "--yes")
+    assert_collect_rejected(frepo, path, "--yes")
 
 
 def test_other_period_or_plan_is_rejected(frepo, out):
     make_forms(frepo, out, "--month", LAST_MONTH)
     path = fill(form_path(out, "省民政厅", LAST_MONTH), {"demo-01": {"本期状态": "推进中"}})
-    proc = collect_rejected(frepo, path, "--month", THIS_MONTH)
+    proc = assert_collect_rejected(frepo, path, "--month", THIS_MONTH)
     assert f"这是 {LAST_MONTH} 的报送表，与 --month {THIS_MONTH} 不符" in proc.stderr
-    proc = collect_rejected(frepo, path, "--plan", "extra")
+    proc = assert_collect_rejected(frepo, path, "--plan", "extra")
     assert "这是方案“demo”的报送表，与 --plan extra 不符" in proc.stderr
 
 
 def test_future_period_is_rejected(frepo, out):
     make_forms(frepo, out, "--month", NEXT_MONTH)
     path = fill(form_path(out, "省民政厅", NEXT_MONTH), {"demo-01": {"本期状态": "推进中"}})
-    proc = collect_rejected(frepo, path)
+    proc = assert_collect_rejected(frepo, path)
     assert f"报送期 {NEXT_MONTH} 尚未开始，不能收取" in proc.stderr
 
 
@@ -288,7 +288,7 @@ def test_conflicting_rows_for_one_measure_are_rejected(frepo, out):
     other = out / "副本.xlsx"
     other.write_bytes(one.read_bytes())
     fill(other, {"demo-01": {"本期进度（%）": 20}})
-    proc = collect_rejected(frepo, one, str(other))
+    proc = assert_collect_rejected(frepo, one, str(other))
     assert "是同一单位同一措施，但内容不同" in proc.stderr
     same = out / "同样的副本.xlsx"
     same.write_bytes(one.read_bytes())
@@ -401,7 +401,7 @@ def test_csv_row_problem_names_the_row(frepo, out):
     make_forms(frepo, out)
     xlsx = fill(form_path(out, "省民政厅"), {"demo-03": {"本期状态": "推进中", "本期进度（%）": 150}})
     path = save_as_csv(xlsx, out / "回执.csv", "gbk")
-    proc = collect_rejected(frepo, path)
+    proc = assert_collect_rejected(frepo, path)
     assert f"{path} 第6行：进度 150 超出范围" in proc.stderr
 
 

@@ -37,7 +37,7 @@ def seed_repo(path: Path, fixture: str = "minirepo") -> Path:
     return path
 
 
-def fails_cleanly(repo: Path, args, code=None, *fragments, cwd=None, env=None) -> str:
+def assert_fails_cleanly(repo: Path, args, code=None, *fragments, cwd=None, env=None) -> str:
     """Run a command that must fail; check the one line and that the repository did not change."""
     before = snapshot(repo)
     proc = run_cli(cwd or repo, *args, env=env)
@@ -221,7 +221,7 @@ BAD_INPUT = [
 def test_bad_input_is_one_line_and_changes_nothing(shared, args, code, fragment):
     repo, inputs = shared
     args = [a.replace("{inputs}", str(inputs)) for a in args]
-    fails_cleanly(repo, args, code, fragment)
+    assert_fails_cleanly(repo, args, code, fragment)
 
 
 def _commands():
@@ -283,7 +283,7 @@ def test_every_empty_option_value_is_refused(capsys, path, option):
 def test_refusals_while_parsing_happen_before_any_file_is_touched(shared):
     repo, _ = shared
     for args in (["update", "demo-01", "--note", "a", "--note", "b"], ["report", "--month", ""]):
-        fails_cleanly(repo, args, 2)
+        assert_fails_cleanly(repo, args, 2)
 
 
 def test_every_command_is_covered_by_the_bad_input_table():
@@ -525,7 +525,7 @@ def test_unit_names_that_cannot_be_file_names_are_refused(repo):
     (invisible to every reader, or over a task file); .隐藏 would be skipped by every reader."""
     apply_mode(repo, "unit_names_as_paths")
     for unit in ("省卫健委/老龄处", "../../tasks/config", ".隐藏单位", "反斜杠\\单位", "长" * 80):
-        fails_cleanly(repo, ["update", "demo-01", "--unit", unit, "--status", "推进中", "--note", "x"], 1,
+        assert_fails_cleanly(repo, ["update", "demo-01", "--unit", unit, "--status", "推进中", "--note", "x"], 1,
                       "不能用作文件名", "tasks/units.yaml")
     assert run_cli(repo, *UPDATE).returncode == 0  # the sound units still report
 
@@ -578,15 +578,15 @@ def test_not_a_git_repository(repo, tmp_path):
     for name, args in {**WRITERS, "import": ["import", str(FIXTURES / "import/pdf_sample.txt"), "--plan", "x"]}.items():
         if name == "review":
             continue  # refused before any git access: the measure is not awaiting review
-        fails_cleanly(repo, ["--repo", str(repo), *args], 1, "不是 git 仓库", cwd=tmp_path)
+        assert_fails_cleanly(repo, ["--repo", str(repo), *args], 1, "不是 git 仓库", cwd=tmp_path)
 
 
 def test_bare_repository(repo, tmp_path):
     bare = tmp_path / "共享.git"
     git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
     for args in (["list"], UPDATE, ["sync"]):
-        fails_cleanly(bare, ["--repo", str(bare), *args], 1, "不是跟踪仓库", cwd=tmp_path)
-        fails_cleanly(bare, args, 1, "不是跟踪仓库")
+        assert_fails_cleanly(bare, ["--repo", str(bare), *args], 1, "不是跟踪仓库", cwd=tmp_path)
+        assert_fails_cleanly(bare, args, 1, "不是跟踪仓库")
 
 
 def test_detached_head_refuses_writes_and_allows_reads(repo, tmp_path):
@@ -594,7 +594,7 @@ def test_detached_head_refuses_writes_and_allows_reads(repo, tmp_path):
     for name, args in WRITERS.items():
         if name == "review":
             continue
-        fails_cleanly(repo, args, 1, "分离头指针")
+        assert_fails_cleanly(repo, args, 1, "分离头指针")
     for name, args in {**READERS, "report": ["report", "-o", str(tmp_path / "r.md")]}.items():
         proc = run_cli(repo, *args)
         assert proc.returncode == 0, (name, proc.stderr)
@@ -605,9 +605,9 @@ def test_unborn_branch_refuses_to_record(tmp_path):
     shutil.copytree(FIXTURES / "minirepo", repo)
     git(repo, "init", "-q", "-b", "main")
     assert run_cli(repo, "list").returncode == 0
-    fails_cleanly(repo, UPDATE, 1, "还没有任何提交")
+    assert_fails_cleanly(repo, UPDATE, 1, "还没有任何提交")
     git(repo, "add", "-A")
-    fails_cleanly(repo, UPDATE, 1, "还没有任何提交")
+    assert_fails_cleanly(repo, UPDATE, 1, "还没有任何提交")
     for args in (["log"], ["audit"], ["check"]):
         assert run_cli(repo, *args).returncode == 0, args
 
@@ -632,9 +632,9 @@ def test_merge_or_rebase_in_progress_with_conflict_markers(repo, tmp_path, how, 
     _diverge(repo, how)
     for name, args in WRITERS.items():
         if name != "review":
-            fails_cleanly(repo, args, 1, f"未完成的{word}")
+            assert_fails_cleanly(repo, args, 1, f"未完成的{word}")
     for args in (["list"], ["status"], ["report", "-o", str(tmp_path / "r.md")]):
-        fails_cleanly(repo, args, 1, "demo-02.yaml")
+        assert_fails_cleanly(repo, args, 1, "demo-02.yaml")
     before = snapshot(repo)
     checked = run_cli(repo, "check")
     assert checked.returncode == 1 and "demo-02.yaml:5: 错误：含有 git 合并冲突标记" in checked.stdout
@@ -645,7 +645,7 @@ def test_merge_or_rebase_in_progress_with_conflict_markers(repo, tmp_path, how, 
 def test_stale_index_lock_is_named(repo):
     (repo / ".git/index.lock").write_bytes(b"")
     started = time.monotonic()
-    line = fails_cleanly(repo, UPDATE, 1, "index.lock")
+    line = assert_fails_cleanly(repo, UPDATE, 1, "index.lock")
     assert "删除该文件后重试" in line and time.monotonic() - started < 20
     assert run_cli(repo, "list").returncode == 0
 
@@ -680,14 +680,14 @@ def test_read_only_repository(read_only_repo, tmp_path):
     view = read_only_repo
     for name, args in WRITERS.items():
         if name != "review":
-            fails_cleanly(view, args, 1, "只读")
+            assert_fails_cleanly(view, args, 1, "只读")
     for name, args in {**READERS, "report": ["report", "-o", str(tmp_path / "r.md")]}.items():
         proc = run_cli(view, *args)
         assert proc.returncode == 0, (name, proc.stderr)
 
 
 def test_report_into_read_only_repository(read_only_repo):
-    fails_cleanly(read_only_repo, ["report"], 1, "reports")
+    assert_fails_cleanly(read_only_repo, ["report"], 1, "reports")
 
 
 @pytest.fixture
@@ -719,13 +719,13 @@ def test_full_disk_loses_nothing(small_disk, tmp_path):
     assert run_cli(repo, *UPDATE[:-1], "磁盘满之前").returncode == 0
     filler = _fill(small_disk)
     for args in (UPDATE, [*UPDATE, "--evidence", str(evidence)], ["units", "merge", "民政厅", "省民政厅"]):
-        line = fails_cleanly(repo, args, 1)
+        line = assert_fails_cleanly(repo, args, 1)
         assert "磁盘已满" in line or "No space" in line or "空间" in line, line
     for args in (["list"], ["status"], ["check"], ["log"], ["audit"]):
         assert run_cli(repo, *args).returncode == 0, args
     # Room for the journal and the record but not for the evidence: the write fails half-way and is undone.
     os.truncate(filler, max(filler.stat().st_size - 64 * 1024, 0))
-    line = fails_cleanly(repo, [*UPDATE, "--evidence", str(evidence)], 1)
+    line = assert_fails_cleanly(repo, [*UPDATE, "--evidence", str(evidence)], 1)
     assert "磁盘已满" in line or "No space" in line or "空间" in line, line
     filler.unlink()
     assert run_cli(repo, *UPDATE[:-1], "磁盘腾出之后", "--evidence", str(evidence)).returncode == 0
@@ -767,7 +767,7 @@ def test_stale_lock_in_the_shared_repository_is_named_not_retried(repo, tmp_path
     lock = bare / "refs/heads/main.lock"
     lock.write_bytes(b"")
     started = time.monotonic()
-    line = fails_cleanly(repo, ["sync"], 1, "main.lock", "删除")
+    line = assert_fails_cleanly(repo, ["sync"], 1, "main.lock", "删除")
     assert "其他处室" not in line and time.monotonic() - started < 10
     lock.unlink()
     assert run_cli(repo, "sync").returncode == 0
@@ -812,7 +812,7 @@ def test_unreachable_remotes_fail_cleanly(repo, tmp_path, silent_server):
     for url, message, env in cases:
         git(repo, "remote", "set-url", "origin", url)
         started = time.monotonic()
-        fails_cleanly(repo, ["sync"], 1, message, env=env)
+        assert_fails_cleanly(repo, ["sync"], 1, message, env=env)
         assert time.monotonic() - started < 30
 
 
@@ -848,7 +848,7 @@ def test_bad_template_is_one_line(repo, tmp_path, name):
     template = tmp_path / f"{name}.md.j2"
     template.write_text(text, encoding="utf-8")
     started = time.monotonic()
-    line = fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "out.md")], 1, fragment)
+    line = assert_fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "out.md")], 1, fragment)
     assert f"{name}.md.j2" in line or "/etc/passwd" in line
     assert time.monotonic() - started < 40
     assert not (tmp_path / "out.md").exists()
@@ -856,9 +856,9 @@ def test_bad_template_is_one_line(repo, tmp_path, name):
 
 @needs_template_option
 def test_missing_template_paths(repo, tmp_path):
-    fails_cleanly(repo, ["report", "--template", str(tmp_path / "没有.md.j2")], 1, "找不到模板文件")
-    fails_cleanly(repo, ["report", "--template", "没有这个模板"], 1, "找不到模板")
-    fails_cleanly(repo, ["report", "--template", str(tmp_path)], 1, "找不到模板")
+    assert_fails_cleanly(repo, ["report", "--template", str(tmp_path / "没有.md.j2")], 1, "找不到模板文件")
+    assert_fails_cleanly(repo, ["report", "--template", "没有这个模板"], 1, "找不到模板")
+    assert_fails_cleanly(repo, ["report", "--template", str(tmp_path)], 1, "找不到模板")
 
 
 @needs_template_option
@@ -867,7 +867,7 @@ def test_template_that_loops_forever_is_stopped_by_the_clock(repo, tmp_path):
     template = tmp_path / "forever.md.j2"
     template.write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
                         encoding="utf-8")
-    fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "o.md")], 1, "秒")
+    assert_fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "o.md")], 1, "秒")
 
 
 @needs_template_option
@@ -895,14 +895,14 @@ def test_render_bounds_in_process(repo):
 def test_template_in_another_encoding(repo, tmp_path, content):
     template = tmp_path / "编码.md.j2"
     template.write_bytes(content)
-    fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "o.md")], 1, "编码.md.j2")
+    assert_fails_cleanly(repo, ["report", "--template", str(template), "-o", str(tmp_path / "o.md")], 1, "编码.md.j2")
 
 
 def test_report_output_never_lands_inside_git(repo):
-    fails_cleanly(repo, ["report", "-o", str(repo / ".git/HEAD")], None, ".git")
+    assert_fails_cleanly(repo, ["report", "-o", str(repo / ".git/HEAD")], None, ".git")
 
 
 @pytest.mark.parametrize("args", [["report", "-o", "/proc/不能写/通报.md"], ["remind", "--notice", "-o", "/proc/不能写"]],
                          ids=["report", "remind"])
 def test_report_output_in_unwritable_place(repo, args):
-    fails_cleanly(repo, args, 1, "/proc")
+    assert_fails_cleanly(repo, args, 1, "/proc")

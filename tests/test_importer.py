@@ -100,9 +100,11 @@ def test_normalising_a_seed_twice_changes_nothing(plan):
                max_size=120))
 def test_any_text_either_imports_or_says_why(text):
     try:
-        parse_document(text, "fuzz")
-    except UsageProblem:
-        pass
+        result = parse_document(text, "fuzz")
+    except UsageProblem as e:
+        assert e.message  # refused with a reason
+        return
+    assert all(m["id"].startswith("fuzz-") for m in result.measures)
 
 
 # ---------------------------------------------------------------- structure
