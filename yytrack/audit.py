@@ -27,7 +27,7 @@ class Violation:
     """What is wrong, in Chinese."""
 
     def __str__(self) -> str:
-        return f"{self.commit[:10]} {self.subject}: {self.message}"
+        return f"提交 {self.commit[:10]}（{self.subject}）：{self.message}"
 
 
 @dataclass(frozen=True)

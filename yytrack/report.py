@@ -109,7 +109,6 @@ def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], perio
         except ValueError as e:
             raise UsageProblem(f"--commit 只能提交仓库内的文件，而 {path} 在仓库之外") from e
     who = store.identity(root, author)
-    store.ensure_writable_state(root)
     with store.locked(root):
         for (plan_id, path, data), rel in zip(written, rels):
             if store.dirty_paths(root, [rel]):
