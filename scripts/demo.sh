@@ -51,7 +51,8 @@ say "本月督导通报（Markdown、HTML、Word、Excel）"
 for fmt in md html docx xlsx; do "$YY" report --format "$fmt"; done
 
 say "催办名单"
-"$YY" remind --plan fujian | head -20
+"$YY" remind --plan fujian > "$DEMO/reports/催办名单.txt"
+head -20 "$DEMO/reports/催办名单.txt"
 
 say "生成的文件"
 ls -1 "$DEMO/reports"
