@@ -11,11 +11,11 @@ import datetime as dt
 
 import pytest
 
-from yytrack import alerts
-from yytrack.alerts import Period
+from yytrack.reports import alerts
+from yytrack.reports.alerts import Period
 from yytrack.errors import UsageProblem
 from yytrack.model import Indicator, Observation
-from yytrack.report_context import build_context, collect_facts
+from yytrack.reports.context import build_context, collect_facts
 
 AUTHOR = "李明 <li@example.cn>"
 REVIEWER = "孙审核 <sun@example.cn>"
@@ -156,7 +156,7 @@ def test_a_measure_not_started_is_not_due(repo, monkeypatch):
 
 
 def test_a_past_month_re_renders_identically_after_later_updates(tracker, monkeypatch):
-    from yytrack.report_templates import find_template, render
+    from yytrack.reports.templates import find_template, render
 
     record(tracker, monkeypatch, "demo-01", "省卫健委", "推进中", "2026-10-10", progress=40)
     record(tracker, monkeypatch, "demo-02", "省医保局", "推进中", "2026-10-28")
@@ -218,8 +218,8 @@ def test_bundled_plans_as_of_2026_11_23(tmp_path):
     """Qiubei's 2022 deadlines are overdue, the demonstration project's 公示命名 phase is near, and
     Fujian's 2024 observations show against their indicators."""
     from yytrack import Tracker
-    from yytrack.report_templates import find_template, render
-    from yytrack.setup_repo import init_repo
+    from yytrack.reports.templates import find_template, render
+    from yytrack.repo.setup import init_repo
 
     root, _ = init_repo(str(tmp_path / "跟踪仓库"), ["qiubei", "fujian", "fujian-demo-2025"], "测试员 <tester@example.cn>")
     tracker, as_of = Tracker(root), day("2026-11-23")
@@ -248,7 +248,7 @@ def test_bundled_plans_as_of_2026_11_23(tmp_path):
 
 def test_blocked_measure_is_yellow_with_its_reason(tracker):
     """A lead reporting 受阻 must reach the supervisor's attention even when everyone reported on time."""
-    from yytrack.alerts import Period, measure_alert
+    from yytrack.reports.alerts import Period, measure_alert
 
     measure = tracker.get("demo-02")  # recurring: no deadline can colour it
     tracker.update("demo-02", "省医保局", "blocked", note="资金未落实")

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yytrack.checks import Problem, run_checks
+from yytrack.checks.framework import Problem
+from yytrack.checks.runner import run_checks
 from yytrack.model import DIRECTION_SYMBOLS, Measure, Plan, Unit
 
 HERE = Path(__file__).resolve().parent

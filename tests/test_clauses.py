@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from yytrack.clauses import (ClauseUnits, distribute, find_dates, find_forward, find_targets, parse_clause,
+from yytrack.importer.clauses import (ClauseUnits, distribute, find_dates, find_forward, find_targets, parse_clause,
                              split_clause)
-from yytrack.importer import UnitResolver
+from yytrack.importer.document import UnitResolver
 from yytrack.model import Unit
 
 

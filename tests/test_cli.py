@@ -6,7 +6,6 @@ import re
 import subprocess
 import sys
 import sysconfig
-from pathlib import Path
 
 from conftest import PROJECT, git, run_cli
 

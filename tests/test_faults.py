@@ -39,7 +39,7 @@ def fsck_ok(repo: Path) -> bool:
 
 def all_notes(repo: Path) -> list:
     """Every update and review note in the records on disk (one entry per recorded update)."""
-    from yytrack import files
+    from yytrack.repo import files
 
     notes = []
     for path in sorted((repo / "progress").glob("*/*/*.yaml")):
@@ -50,7 +50,7 @@ def all_notes(repo: Path) -> list:
 
 def logged_notes(repo: Path) -> list:
     """The note of every yytrack commit on HEAD (the body between subject and trailers)."""
-    from yytrack import store
+    from yytrack.repo import store
 
     return [c.note for c in store.read_log(repo, ["progress"])]
 
@@ -84,7 +84,7 @@ RUNS = {"n": 0}
 def sync_until_done(repo: Path) -> None:
     """What an office does: sync; when the same record changed on both sides, keep both."""
     from yytrack.errors import SyncConflict
-    from yytrack.sync import sync
+    from yytrack.repo.sync import sync
 
     try:
         sync(repo)
@@ -202,7 +202,7 @@ def mutated(draw, seeds):
 
 def assert_imports_or_refuses(text: str) -> None:
     from yytrack.errors import YytrackError
-    from yytrack.importer import normalize_text, parse_document
+    from yytrack.importer.document import normalize_text, parse_document
 
     with time_limit(10):
         assert isinstance(normalize_text(text), str)
@@ -224,7 +224,7 @@ def test_importer_on_random_text(text):
 @given(raw=mutated(SEED_BYTES))
 def test_importer_on_mutated_documents(raw):
     from yytrack.errors import YytrackError
-    from yytrack.importer import decode_text
+    from yytrack.importer.document import decode_text
 
     with time_limit(10):
         try:
@@ -235,7 +235,7 @@ def test_importer_on_mutated_documents(raw):
 
 
 def assert_loads_or_refuses(path: Path, raw: bytes) -> None:
-    from yytrack import files
+    from yytrack.repo import files
     from yytrack.errors import YytrackError
 
     path.write_bytes(raw)
@@ -278,7 +278,7 @@ def check_repo(tmp_path_factory):
                                                          "tasks/units.yaml", "tasks/config.yaml"]))
 def test_checks_on_mutated_files(check_repo, raw, target):
     """check never raises: every broken file becomes a problem with its place."""
-    from yytrack.checks import run_checks
+    from yytrack.checks.runner import run_checks
 
     path = check_repo / target
     original = path.read_bytes()
@@ -437,7 +437,7 @@ def test_sigkill_during_sync_loses_nothing(tmp_path, group):
 
 def test_a_sync_killed_mid_rebase_is_undone_by_the_next_command(tmp_path):
     """Deterministic version of the race above: a rebase left behind by a dead sync is aborted, not blamed."""
-    from yytrack import store
+    from yytrack.repo import store
 
     bare, (a, b) = shared_setup(tmp_path, ("甲处", "乙处"))
     assert run_cli(a, "update", "demo-01", "--unit", "省卫健委", "--status", "推进中", "--note", "甲").returncode == 0

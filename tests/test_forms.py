@@ -410,7 +410,7 @@ def test_csv_row_problem_names_the_row(frepo, out):
 
 def test_prepare_reports_without_writing(frepo, out):
     from yytrack import Tracker
-    from yytrack.collect import prepare
+    from yytrack.forms.collect import prepare
 
     make_forms(frepo, out)
     path = fill(form_path(out, "省民政厅"), {"demo-01": {"本期状态": "in_progress", "本期进度（%）": "70%"},

@@ -226,7 +226,7 @@ def test_bad_input_is_one_line_and_changes_nothing(shared, args, code, fragment)
 
 def _commands():
     """Every visible command of the click tree, with its path (so commands added later are covered)."""
-    from yytrack.cli import cli
+    from yytrack.cli.base import cli
 
     out = []
 
@@ -540,7 +540,7 @@ def test_check_flags_what_the_loaders_refuse(repo, mode):
 
 def test_load_fast_refuses_deep_nesting_without_crashing(tmp_path):
     """The C composer recurses per level: 100 000 levels used to kill the process with SIGSEGV."""
-    from yytrack import files
+    from yytrack.repo import files
     from yytrack.errors import InvalidTaskFile
 
     for name, text in (("flow", "a: " + "[" * 100_000 + "]" * 100_000),
@@ -820,7 +820,7 @@ def test_unreachable_remotes_fail_cleanly(repo, tmp_path, silent_server):
 
 
 def _has_template_option() -> bool:
-    from yytrack.cli import cli
+    from yytrack.cli.base import cli
 
     report = cli.commands.get("report")
     return report is not None and any("--template" in p.opts for p in report.params)
@@ -876,7 +876,7 @@ def test_render_bounds_in_process(repo):
     import jinja2
 
     from yytrack.errors import TemplateProblem
-    from yytrack.report_templates import environment, render
+    from yytrack.reports.templates import environment, render
 
     env = environment(repo)
     forever = env.from_string("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yytrack import files
+from yytrack.repo import files
 from yytrack.errors import UsageProblem
-from yytrack.importer import ImportResult, decode_text, normalize_text, parse_document, write_import
+from yytrack.importer.document import ImportResult, decode_text, normalize_text, parse_document, write_import
 from yytrack.model import Unit
 
 HERE = Path(__file__).resolve().parent

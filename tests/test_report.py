@@ -95,7 +95,7 @@ def scenario(scenario_master, tmp_path) -> Path:
 
 def context_of(repo: Path, month: str = MONTH, as_of: str = AS_OF) -> dict:
     from yytrack import Tracker
-    from yytrack.report_context import build_context
+    from yytrack.reports.context import build_context
 
     return build_context(Tracker(repo), "demo", month, dt.date.fromisoformat(as_of))
 
@@ -159,7 +159,7 @@ def test_html_escapes_notes_and_is_self_contained(scenario):
 
 def test_a_script_in_a_note_shows_as_text(scenario, monkeypatch):
     from yytrack import Tracker
-    from yytrack.report_templates import find_template, render
+    from yytrack.reports.templates import find_template, render
 
     pin_clock(monkeypatch, "2026-11-19")
     Tracker(scenario).update("demo-02", "省医保局", "推进中", "<script>alert('x')</script>", None,
@@ -309,7 +309,7 @@ def test_template_problems_name_the_template_and_line(repo, tmp_path, source, ex
 
 def test_runaway_templates_are_stopped(repo, tmp_path):
     from yytrack.errors import TemplateProblem
-    from yytrack.report_templates import environment, render
+    from yytrack.reports.templates import environment, render
 
     env = environment(repo)
     spin = env.from_string("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from yytrack import files
+from yytrack.repo import files
 
 TASKS = Path(__file__).resolve().parents[1] / "tasks"
 NUMBERS = ["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）", "（十一）",

@@ -16,11 +16,11 @@ __all__ = ["Tracker", "YytrackError", "__version__"]
 def __getattr__(name):
     # Lazy so that `yytrack --version` does not pay for git and YAML imports.
     if name == "Tracker":
-        from .tracker import Tracker
+        from yytrack.tracker import Tracker
 
         return Tracker
     if name == "YytrackError":
-        from .errors import YytrackError
+        from yytrack.errors import YytrackError
 
         return YytrackError
     raise AttributeError(name)

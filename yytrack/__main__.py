@@ -1,3 +1,3 @@
-from .cli import main
+from yytrack.cli import main
 
 main()

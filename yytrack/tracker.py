@@ -5,26 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from . import files, records, store
-from .errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
-from .model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
-from .cache import ordered
-from .units import Registry
+from yytrack.repo import files, records, store
+from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
+from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
+from yytrack.repo.cache import ordered
+from yytrack.model.units import Registry
 
-@dataclass(frozen=True)
-class UpdateResult:
-    commit: str
-    """The new commit id."""
-    update: Update
-    """What was recorded."""
-    paths: tuple
-    """Repository paths the commit touched."""
-
+if TYPE_CHECKING:
+    from yytrack.ledger.updating import UpdateResult
 
 class Tracker:
     """A tracking repository: plans under tasks/, records under progress/, history in git."""
@@ -131,7 +123,7 @@ class Tracker:
 
     @cached_property
     def _cache(self):
-        from .cache import RecordCache
+        from yytrack.repo.cache import RecordCache
 
         gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
         return RecordCache(gd / "yytrack" if gd else None, records.read_updates)
@@ -227,15 +219,24 @@ class Tracker:
                date: Optional[dt.date] = None, evidence: Sequence[str] = (),
                indicators: Sequence[str] = (), author: Optional[str] = None) -> UpdateResult:
         """Record one update as one commit. See `yytrack.updating` for the rules."""
-        from .updating import record_update
+        from yytrack.ledger.updating import record_update
 
-        return record_update(self, measure_id, unit, status, note, progress, date, evidence, indicators, author)
+        measure = self.get(measure_id)
+        unit_name = self.responsible_or_raise(measure, unit)
+        return record_update(self._ledger(), measure, unit_name, status, note, progress, date, evidence,
+                             indicators, author)
 
     def review(self, measure_id: str, decision: str, note: str, author: Optional[str] = None,
                date: Optional[dt.date] = None) -> UpdateResult:
-        from .updating import record_review
+        from yytrack.ledger.updating import record_review
 
-        return record_review(self, measure_id, decision, note, author, date)
+        measure = self.get(measure_id)
+        return record_review(self._ledger(), measure, self.state(measure), decision, note, author, date)
+
+    def _ledger(self):
+        from yytrack.ledger.updating import Context
+
+        return Context(self.root, self.config, self.registry)
 
     def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
             since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[store.Commit]:
@@ -252,7 +253,7 @@ class Tracker:
         return commits
 
     def check(self):
-        from .checks import run_checks
+        from yytrack.checks.runner import run_checks
 
         return run_checks(self.root)
 

@@ -32,8 +32,8 @@ import synth  # noqa: E402 - the folder is not a package; the line above makes i
 from recordtext import RecordText  # noqa: E402
 from taskfiles import task_files  # noqa: E402
 
-from yytrack import records  # noqa: E402
-from yytrack.updating import message_for  # noqa: E402
+from yytrack.repo import records  # noqa: E402
+from yytrack.ledger.updating import message_for  # noqa: E402
 
 OFFICE = ("省卫健委老龄处", "laoling@bench.example.cn")
 

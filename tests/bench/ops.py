@@ -15,9 +15,9 @@ from typing import Callable, Dict, List, Optional
 import peers
 import synth
 
-from yytrack import records
+from yytrack.repo import records
 from yytrack.model import Update
-from yytrack.updating import message_for
+from yytrack.ledger.updating import message_for
 
 UPDATE_NOTE = "完成本月社区医养结合服务设施核查，新增护理型床位 36 张。"
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Dict
 
-from yytrack import files
+from yytrack.repo import files
 from yytrack.model import Update
-from yytrack.records import update_to_dict
+from yytrack.repo.records import update_to_dict
 
 DIGITS = re.compile(r"[0-9]")
 

@@ -7,7 +7,7 @@ from typing import Dict, List
 
 import synth
 
-from yytrack import files
+from yytrack.repo import files
 
 DIGITS = "零一二三四五六七八九"
 SECTIONS = ["大力发展居家社区医养结合服务", "推动医养结合机构提质扩面", "强化服务监管", "完善支持政策"]

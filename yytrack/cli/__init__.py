@@ -1,0 +1,77 @@
+"""The `yytrack` command: every area of commands registered on one group, and the error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from yytrack.cli import forms, imports, progress, reports, sharing, tasks  # noqa: F401  (registers the commands)
+from yytrack.cli.base import cli
+from yytrack.errors import YytrackError
+
+
+def _configure_streams() -> None:
+    """Never crash on a console that cannot show a character (GBK on Windows): replace it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def _one_line(text: str) -> str:
+    """An error is one line even when it quotes input with line breaks or control characters in it."""
+    return "".join(" " if ch in "\t\r\n\v\f\x85\u2028\u2029" else "" if ch < " " or ch == "\x7f" else ch
+                   for ch in text)
+
+
+def _utf8_mode(argv) -> None:
+    """Python in the C locale with PYTHONUTF8=0 reads arguments and file names as ASCII, so every Chinese
+    name fails. Run again in UTF-8 mode with the same argument bytes (real command lines only)."""
+    import codecs
+
+    if (argv is not None or os.name != "posix" or sys.flags.utf8_mode or not sys.executable
+            or codecs.lookup(sys.getfilesystemencoding()).name != "ascii" or os.environ.get("YYTRACK_REEXEC")):
+        return
+    env = dict(os.environb)
+    env[b"YYTRACK_REEXEC"] = b"1"
+    args = [os.fsencode(a) for a in sys.argv[1:]]
+    try:
+        os.execve(sys.executable, [os.fsencode(sys.executable), b"-X", b"utf8", b"-m", b"yytrack", *args], env)
+    except OSError:
+        pass  # carry on in ASCII: names are replaced, nothing crashes
+
+
+def main(argv=None) -> None:
+    from yytrack.cli import text as cli_text
+
+    _utf8_mode(argv)
+    cli_text.install()
+    _configure_streams()
+    try:
+        code = cli.main(args=argv, prog_name="yytrack", standalone_mode=False)
+    except YytrackError as e:
+        click.echo(f"错误：{_one_line(e.format_message())}", err=True)
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(130)
+    except click.UsageError as e:
+        command = e.ctx.command_path if e.ctx else "yytrack"
+        click.echo(f"错误：{_one_line(e.format_message())}（用 {command} --help 查看用法）", err=True)
+        sys.exit(2)
+    except click.ClickException as e:
+        click.echo(f"错误：{_one_line(e.format_message())}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("已中断，未做任何修改。", err=True)
+        sys.exit(130)
+    except Exception as e:  # the last line of defence: one line, never a traceback
+        if os.environ.get("YYTRACK_DEBUG"):
+            raise
+        click.echo(f"内部错误：{type(e).__name__}: {_one_line(str(e))}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

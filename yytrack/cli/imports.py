@@ -1,0 +1,87 @@
+"""Plans from documents and the unit registry: import, units."""
+
+from __future__ import annotations
+
+
+import click
+
+from yytrack.cli.base import cli, echo_json, table, tracker_of
+
+
+@cli.command(name="import")
+@click.argument("file", metavar="文件", type=click.Path(dir_okay=True))
+@click.option("--plan", required=True, metavar="方案", help="方案标识（小写字母、数字、连字符），如 qiubei。")
+@click.option("--title", metavar="标题", help="文件标题（默认从正文识别）。")
+@click.option("--doc-number", metavar="文号", help="文号（默认从正文识别），如 丘政办发〔2021〕104号。")
+@click.option("--dry-run", is_flag=True, help="只显示识别结果，不写文件。")
+@click.option("--force", is_flag=True, help="方案目录已存在时覆盖（会丢失手工修改）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出识别出的措施（与 list --json 同形）。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="提交署名（默认取 git 配置）。")
+@click.pass_context
+def import_(ctx, file, plan, title, doc_number, dry_run, force, as_json, author) -> None:
+    """从政策文件文本（UTF-8 或 GBK）识别措施、责任单位、时限和指标，生成任务文件并提交。"""
+    from pathlib import Path
+
+    from yytrack.importer.run import import_file, parse_file
+
+    tracker = tracker_of(ctx)
+    if dry_run or as_json:
+        result = parse_file(tracker.root, Path(file), plan, title, doc_number)
+    else:
+        result, commit = import_file(tracker.root, Path(file), plan, title, doc_number, force, author)
+    if as_json:
+        from yytrack.repo.files import measure_from_dict
+        from yytrack.reports.present import measure_dict
+
+        plan_id = result.plan["id"]
+        return echo_json([measure_dict(measure_from_dict(m, plan_id, file)) for m in result.measures])
+    rows = [(m["number"], m["title"][:20], "、".join(m["lead_units"])[:20] + ("（推定）" if m["lead_inferred"] else ""),
+             "、".join(m["cooperating_units"])[:24], "、".join(d["date"] for d in m["deadlines"]) or "长期",
+             len(m["indicators"]) or "") for m in result.measures]
+    click.echo(table(rows, ["序号", "简称", "牵头", "配合", "时限", "指标"]))
+    for measure_id, message in result.flagged:
+        click.echo(f"请核对 {measure_id}：{message}")
+    if result.new_units:
+        click.echo(f"新单位 {len(result.new_units)} 个（已加入名录，如为已有单位的别称请用 yytrack units merge 合并）："
+                   + "、".join(result.new_units))
+    if dry_run:
+        click.echo(f"共识别 {len(rows)} 条措施（--dry-run，未写入）")
+    else:
+        click.echo(f"已导入 {len(rows)} 条措施到 tasks/{result.plan['id']}/（提交 {commit[:8]}）")
+
+
+@cli.group()
+def units() -> None:
+    """单位名录：查看、合并同一单位的不同写法。"""
+
+
+@units.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.pass_context
+def units_list(ctx, as_json: bool) -> None:
+    """列出单位名录：规范名称、全称、层级、别名、成员单位。"""
+    tracker = tracker_of(ctx)
+    found = list(tracker.registry.units.values())
+    if as_json:
+        return echo_json([{"name": u.name, "full_name": u.full_name, "level": u.level, "aliases": list(u.aliases),
+                           "members": list(u.members)} for u in found])
+    rows = [(u.name, u.full_name, u.level, "、".join(u.aliases)[:30], len(u.members) or "") for u in found]
+    click.echo(table(rows, ["名称", "全称", "层级", "别名", "成员数"]))
+    click.echo(f"共 {len(rows)} 个单位")
+
+
+@units.command(name="merge")
+@click.argument("old", metavar="旧名称")
+@click.argument("new", metavar="新名称")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="提交署名（默认取 git 配置）。")
+@click.pass_context
+def units_merge(ctx, old: str, new: str, author) -> None:
+    """把旧名称并入已登记的单位：旧名称成为别名，各措施文件中的旧名称改为新名称。"""
+    from yytrack.repo.unit_edit import merge_units
+
+    tracker = tracker_of(ctx)
+    changed = merge_units(tracker.root, old, new, author)
+    click.echo(f"已将“{old}”并入“{new}”，修改了 {len(changed)} 个文件并提交")
+
+
+# --- sync commands (sync, audit, hook, gc) ---

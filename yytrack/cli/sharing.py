@@ -1,0 +1,77 @@
+"""Working with a shared remote: sync, audit, hook, gc."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from yytrack.cli.base import cli, tracker_of
+
+
+@cli.command()
+@click.option("--keep-both", is_flag=True, help="同一单位同一措施在两处都有报送时，两条都保留（本地的追加在后）。")
+@click.pass_context
+def sync(ctx, keep_both: bool) -> None:
+    """与共享仓库同步：获取、整合、推送；被拒绝时自动重试。"""
+    from yytrack.repo.sync import sync as run_sync
+
+    tracker = tracker_of(ctx)
+    result = run_sync(tracker.root, keep_both=keep_both)
+    again = f"，重新记录本地报送 {result.reapplied} 条" if result.reapplied else ""
+    click.echo(f"已与 {result.remote}/{result.branch} 同步：收到 {result.received} 个提交，"
+               f"推送 {result.sent} 个提交{again}（第 {result.attempts} 次尝试成功）")
+
+
+@cli.command()
+@click.option("--since", metavar="版本", help="只检查该版本之后的提交（如 origin/main、提交号）。")
+@click.pass_context
+def audit(ctx, since) -> None:
+    """审计历史：每个报送提交只改了本单位本措施的文件，标记与内容一致，作者属于该单位。"""
+    from yytrack.trust.audit import audit as run_audit
+    from yytrack.errors import CheckFailed
+
+    tracker = tracker_of(ctx)
+    violations = run_audit(tracker.root, since)
+    for v in violations:
+        click.echo(str(v))
+    if violations:
+        raise CheckFailed(f"审计发现 {len(violations)} 个问题")
+    click.echo("审计通过：所有报送提交都符合规则。")
+
+
+@cli.group()
+def hook() -> None:
+    """共享仓库的钩子：拒绝不符合审计规则的推送。"""
+
+
+@hook.command(name="install")
+@click.argument("bare_repo", metavar="裸仓库")
+def hook_install(bare_repo: str) -> None:
+    """在共享的裸仓库中安装 pre-receive 钩子。"""
+    from pathlib import Path
+
+    from yytrack.trust.hook import install
+
+    path = install(Path(bare_repo))
+    click.echo(f"已安装钩子 {path}：推送中不符合审计规则的提交将被拒绝")
+
+
+@hook.command(name="run", hidden=True)
+def hook_run() -> None:
+    """（由 git 调用）检查推送的提交。"""
+    from yytrack.trust.hook import run
+
+    sys.exit(run())
+
+
+@cli.command()
+@click.pass_context
+def gc(ctx) -> None:
+    """维护：写入 git 提交图（加快历史查询）并重建缓存。"""
+    from yytrack.repo.store import maintain
+
+    tracker = tracker_of(ctx)
+    maintain(tracker.root)
+    tracker.states()
+    click.echo("维护完成：已写入提交图并重建进展缓存。")

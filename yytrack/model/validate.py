@@ -1,0 +1,68 @@
+"""Rules an update must meet before anything is written: pure functions over the model, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from typing import List, Optional, Sequence, Tuple
+
+from yytrack.errors import UsageProblem
+from yytrack.model.entities import STATUS_LABELS, Measure, Update
+
+MAX_NOTE_CHARS = 4000
+
+
+def clean_note(note: str) -> str:
+    """Drop control characters (keep line breaks), refuse what git cannot store."""
+    text = (note or "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_NOTE_CHARS:
+        raise UsageProblem(f"说明过长（{len(text)} 字），请控制在 {MAX_NOTE_CHARS} 字以内，详细材料可作为 --evidence 附上")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise UsageProblem("说明中含有无法保存的字符（不成对的代理字符），请重新输入") from e
+    kept = [ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")]
+    return "".join(kept)
+
+
+def validate_progress(progress: Optional[int]) -> Optional[int]:
+    if progress is None:
+        return None
+    if not 0 <= progress <= 100:
+        raise UsageProblem(f"进度 {progress} 超出范围，应为 0 到 100 之间的整数")
+    return progress
+
+
+def validate_date(day: Optional[dt.date]) -> dt.date:
+    today = dt.date.today()
+    if day is None:
+        return today
+    if day > today:
+        raise UsageProblem(f"日期 {day} 在今天（{today}）之后；进展只能报送已经发生的情况")
+    return day
+
+
+def parse_indicators(measure: Measure, pairs: Sequence[str]) -> Tuple[Tuple[str, float], ...]:
+    known = {i.name for i in measure.indicators}
+    out: List[Tuple[str, float]] = []
+    for pair in pairs:
+        name, sep, value = (pair or "").partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageProblem(f"指标“{pair}”格式不对，应为 名称=数值")
+        if known and name not in known:
+            raise UsageProblem(f"{measure.id} 没有指标“{name}”；可用指标：{'、'.join(sorted(known))}")
+        try:
+            number = float(value.strip().rstrip("%"))
+        except ValueError as e:
+            raise UsageProblem(f"指标“{name}”的值“{value}”不是数字") from e
+        if not math.isfinite(number):  # nan and inf parse as floats but are no measurement
+            raise UsageProblem(f"指标“{name}”的值“{value}”不是数字")
+        out.append((name, number))
+    return tuple(out)
+
+
+def subject_for(update: Update) -> str:
+    progress = f" {update.progress}%" if update.progress is not None else ""
+    return f"进展 {update.measure} {update.unit}：{STATUS_LABELS[update.status]}{progress}"

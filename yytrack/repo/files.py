@@ -1,0 +1,356 @@
+"""YAML in and out.
+
+Bulk reads use the C-backed safe loader; the one file being edited is loaded round-trip so that
+comments and layout survive. Every write is atomic: temporary file, fsync, replace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator, List, Optional
+
+from yytrack.errors import InvalidTaskFile
+from yytrack.model import Deadline, Indicator, Measure, Observation, Plan, Unit
+
+TASKS = "tasks"
+PROGRESS = "progress"
+UNITS_FILE = "units.yaml"
+CONFIG_FILE = "config.yaml"
+PLAN_FILE = "plan.yaml"
+REVIEW_FILE = "_review.yaml"
+MAX_YAML_BYTES = 5 * 1024 * 1024  # a task file is a page of text; anything larger is a mistake
+# Task files nest four levels deep. The C-backed composer recurses once per level and overflows the C stack
+# (a crash, not an exception) somewhere past 20 000 levels, which `[[[[…` or `- - - …` reach in a few KB.
+MAX_NESTING = 64
+_COMPACT_NESTING = re.compile(r"(?:[-?][ \t]+){%d}" % MAX_NESTING)
+_COMPACT_START = re.compile(r"[-?][ \t]+[-?][ \t]")  # cheap test first: two compact levels in a row
+
+
+def _safe_yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=False)
+    return yaml
+
+
+def _roundtrip_yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip keeps comments and key order
+    yaml.allow_unicode = True
+    yaml.width = 1 << 16  # never fold long Chinese lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def read_text(path: Path) -> str:
+    """Read a text file written by a person: UTF-8 (with or without BOM), else GB18030."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise InvalidTaskFile(f"{path}: 文件过大（{size // 1024} KB），任务文件不应超过 5 MB")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InvalidTaskFile(f"{path}: 无法读取（{e.strerror}）") from e
+    try:
+        return decode_human_text(raw)
+    except UnicodeDecodeError as e:
+        raise InvalidTaskFile(f"{path}: 不是 UTF-8 或 GBK 编码的文本") from e
+
+
+def decode_human_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what Chinese Windows saves);
+    CRLF becomes LF. Raises UnicodeDecodeError when it is neither."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    return text.replace("\r\n", "\n")
+
+
+def _yaml_error(path: Path, e: Exception) -> InvalidTaskFile:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = f"{mark.line + 1}" if mark is not None else "1"
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    return InvalidTaskFile(f"{path}:{line}: YAML 格式错误（{problem}），请检查缩进、冒号和引号")
+
+
+def load_fast(path: Path) -> Any:
+    """Parse a YAML file with the safe loader (no tags, aliases limited by size)."""
+    return parse_fast(read_text(path), path)
+
+
+def parse_fast(text: str, where: Any) -> Any:
+    """Parse YAML text with the safe loader after refusing oversized text, aliases and runaway nesting."""
+    if len(text) > MAX_YAML_BYTES:
+        raise InvalidTaskFile(f"{where}: 内容过大（{len(text) // 1024} KB），任务文件不应超过 5 MB")
+    refuse_aliases(where, text)
+    try:
+        return _safe_yaml().load(text)
+    except Exception as e:  # ruamel raises many types; all mean the same to a user
+        raise _yaml_error(where, e) from e
+
+
+def refuse_aliases(path: Any, text: str) -> None:
+    """Task files have no use for anchors and aliases; refusing them stops billion-laughs files.
+
+    Nesting deeper than MAX_NESTING is refused here too, before the recursive composer sees it.
+    """
+    maybe_alias = "*" in text and "&" in text
+    maybe_deep = text.count("[") + text.count("{") > MAX_NESTING or (
+        _COMPACT_START.search(text) is not None and _COMPACT_NESTING.search(text) is not None)
+    if not (maybe_alias or maybe_deep):
+        return  # the fast path: neither is possible
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):  # the event parser does not recurse
+            line = event.start_mark.line + 1 if event.start_mark else 1
+            if isinstance(event, AliasEvent):
+                raise InvalidTaskFile(f"{path}:{line}: 不支持 YAML 锚点和别名（&、*），请直接写出内容")
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise InvalidTaskFile(f"{path}:{line}: 嵌套超过 {MAX_NESTING} 层，不像任务文件，"
+                                          "请检查是否粘贴了多余的括号或短横线")
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except InvalidTaskFile:
+        raise
+    except Exception as e:
+        raise _yaml_error(path, e) from e
+
+
+def load_roundtrip(path: Path) -> Any:
+    """Parse a YAML file keeping comments, for editing."""
+    text = read_text(path)
+    try:
+        return _roundtrip_yaml().load(text)
+    except Exception as e:
+        raise _yaml_error(path, e) from e
+
+
+def dump_text(data: Any) -> str:
+    stream = io.StringIO()
+    _roundtrip_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def write_atomic(path: Path, content: bytes | str) -> None:
+    """Write through a temporary file in the same folder, fsync, then replace."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".yytrack-", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_yaml(path: Path, data: Any, header: str = "") -> None:
+    write_atomic(path, header + dump_text(data))
+
+
+# ---------------------------------------------------------------- conversions
+
+
+def to_date(value: Any, where: str = "") -> Optional[dt.date]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError as e:
+        raise InvalidTaskFile(f"{where}: 日期“{value}”格式不对，应为 YYYY-MM-DD") from e
+
+
+def _strings(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"应为列表，收到“{value}”")
+    return tuple(str(v) for v in value)
+
+
+def _flag(value: Any, key: str) -> bool:
+    """true/false only: in YAML 1.2 `no`, `off` and `否` are text, and bool("no") would be True."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise TypeError(f"{key} 应为 true 或 false，收到“{value}”")
+    return value
+
+
+def _mapping(data: Any, where: str) -> dict:
+    if data is None:
+        raise InvalidTaskFile(f"{where}:1: 文件是空的（或只有注释），顶层应为键值映射（key: value）")
+    if not isinstance(data, dict):
+        kind = {list: "列表", str: "文本", bool: "true/false", int: "整数", float: "数值"}.get(type(data), type(data).__name__)
+        raise InvalidTaskFile(f"{where}:1: 顶层应为键值映射（key: value），而不是{kind}")
+    return data
+
+
+def unit_from_dict(d: dict, where: str) -> Unit:
+    try:
+        return Unit(
+            name=str(d.get("name", "")),
+            full_name=str(d.get("full_name") or ""),
+            aliases=_strings(d.get("aliases")),
+            level=str(d.get("level") or ""),
+            members=_strings(d.get("members")),
+            contact=str(d.get("contact") or ""),
+            group=_flag(d.get("group"), "group"),
+        )
+    except (TypeError, ValueError) as e:
+        raise InvalidTaskFile(f"{where}:1: 单位“{d.get('name', '')}”的字段类型不对（{e}），请运行 yytrack check 查看详情") from e
+
+
+def plan_from_dict(d: dict, where: str) -> Plan:
+    reporting = d.get("reporting") or {}
+    try:
+        return Plan(
+            id=str(d.get("id", "")),
+            title=str(d.get("title", "")),
+            doc_number=str(d.get("doc_number") or ""),
+            issuer=str(d.get("issuer") or ""),
+            issued=to_date(d.get("issued"), where),
+            parent=str(d.get("parent") or ""),
+            supervisor=str(d.get("supervisor") or ""),
+            due_day=int(reporting.get("due_day", 25)) if isinstance(reporting, dict) else 25,
+            cycle=str(reporting.get("cycle", "monthly")) if isinstance(reporting, dict) else "monthly",
+            note=str(d.get("note") or ""),
+        )
+    except (TypeError, ValueError) as e:
+        raise InvalidTaskFile(f"{where}:1: 字段类型不对（{e}），请运行 yytrack check 查看详情") from e
+
+
+def _indicator(d: dict, where: str) -> Indicator:
+    target = d.get("target")
+    observations = tuple(
+        Observation(date=to_date(o.get("date"), where), value=float(o["value"]), source=str(o.get("source") or ""))
+        for o in (d.get("observations") or [])
+    )
+    return Indicator(
+        name=str(d.get("name", "")),
+        target=None if target is None else float(target),
+        unit=str(d.get("unit") or ""),
+        direction=str(d.get("direction") or ">="),
+        deadline=to_date(d.get("deadline"), where),
+        observations=tuple(sorted(observations, key=lambda o: o.date)),
+    )
+
+
+def measure_from_dict(d: dict, plan: str, where: str) -> Measure:
+    try:
+        return Measure(
+            id=str(d["id"]).lower(),
+            plan=plan,
+            number=str(d.get("number", "")),
+            seq=int(d.get("seq", 0)),
+            title=str(d.get("title", "")),
+            section=str(d.get("section") or ""),
+            text=str(d.get("text") or ""),
+            lead_units=_strings(d.get("lead_units")),
+            cooperating_units=_strings(d.get("cooperating_units")),
+            implied_units=_strings(d.get("implied_units")),
+            lead_inferred=_flag(d.get("lead_inferred"), "lead_inferred"),
+            start=to_date(d.get("start"), where),
+            deadlines=tuple(
+                Deadline(date=to_date(x.get("date"), where), what=str(x.get("what") or ""))
+                for x in (d.get("deadlines") or [])
+            ),
+            indicators=tuple(_indicator(x, where) for x in (d.get("indicators") or [])),
+            implements=tuple(s.lower() for s in _strings(d.get("implements"))),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise InvalidTaskFile(f"{where}:1: 字段缺失或类型不对（{e}），请运行 yytrack check 查看详情") from e
+
+
+# ---------------------------------------------------------------- the tasks/ tree
+
+
+def plan_dirs(root: Path) -> List[Path]:
+    tasks = root / TASKS
+    if not tasks.is_dir():
+        return []
+    return sorted(p for p in tasks.iterdir() if (p / PLAN_FILE).is_file())
+
+
+def measure_files(plan_dir: Path) -> List[Path]:
+    return sorted(p for p in plan_dir.glob("*.yaml") if p.name != PLAN_FILE)
+
+
+def read_plan(plan_dir: Path) -> Plan:
+    path = plan_dir / PLAN_FILE
+    return plan_from_dict(_mapping(load_fast(path), str(path)), str(path))
+
+
+def read_measures(plan_dir: Path, plan_id: str) -> Iterator[Measure]:
+    for path in measure_files(plan_dir):
+        yield measure_from_dict(_mapping(load_fast(path), str(path)), plan_id, str(path))
+
+
+def read_units(root: Path) -> List[Unit]:
+    path = root / TASKS / UNITS_FILE
+    if not path.is_file():
+        return []
+    data = _mapping(load_fast(path), str(path))
+    listed = data.get("units") or []
+    if not isinstance(listed, list):
+        raise InvalidTaskFile(f"{path}:1: units 应为单位列表（每项以 - name: 开头），请运行 yytrack check 查看详情")
+    return [unit_from_dict(u, str(path)) for u in listed if isinstance(u, dict)]
+
+
+def read_config(root: Path) -> dict:
+    path = root / TASKS / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    return config_shape(_mapping(load_fast(path) or {}, str(path)), str(path))
+
+
+def config_shape(data: dict, where: str) -> dict:
+    """The parts of config.yaml that commands rely on, checked for shape so a typo is one clear line."""
+    def wrong(key: str, expected: str) -> InvalidTaskFile:
+        return InvalidTaskFile(f"{where}:1: {key} 应为{expected}，请按注释修改后运行 yytrack check")
+
+    supervisor = data.get("supervisor")
+    if supervisor is not None and not isinstance(supervisor, dict):
+        raise wrong("supervisor", "键值映射（office: 处室名称、reviewers: [邮箱]）")
+    reviewers = (supervisor or {}).get("reviewers")
+    if reviewers is not None and not isinstance(reviewers, list):
+        raise wrong("supervisor.reviewers", "邮箱列表，如 [sun@example.cn]")
+    people = data.get("people")
+    if people is not None and (not isinstance(people, dict) or not all(
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(u, str) for u in v))
+            for v in people.values())):
+        raise wrong("people", "“邮箱: [单位, …]”的映射")
+    evidence = data.get("evidence")
+    if evidence is not None and not isinstance(evidence, dict):
+        raise wrong("evidence", "键值映射（max_mb: 数值）")
+    limit = (evidence or {}).get("max_mb")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
+                              or not math.isfinite(limit) or limit <= 0):
+        raise wrong("evidence.max_mb", "大于 0 的数值（MB）")
+    return data

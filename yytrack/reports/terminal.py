@@ -1,0 +1,117 @@
+"""Text for `show`, `status` and `log`: library results turned into what a clerk reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import List, Optional
+
+from yytrack.model import MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, MeasureState
+from yytrack.reports.present import lead_label
+
+NEAR_DAYS = 30
+
+
+def render_measure(tracker, state: MeasureState) -> str:
+    m = state.measure
+    lines = [f"{m.id}  {m.number}{m.title}", f"方案：{tracker.plan(m.plan).title}（{tracker.plan(m.plan).doc_number}）"]
+    if m.section:
+        lines.append(f"部分：{m.section}")
+    lines.append(f"牵头单位：{lead_label(m)}")
+    lines.append(f"配合单位：{'、'.join(m.cooperating_units) or '无'}")
+    if m.implied_units:
+        lines.append(f"属地落实：{'、'.join(m.implied_units)}")
+    if m.start:
+        lines.append(f"开始日期：{m.start}")
+    for d in m.deadlines:
+        lines.append(f"截止日期：{d.date}  {d.what}")
+    if m.recurring:
+        lines.append("截止日期：无（长期坚持，按月报送）")
+    for ind in m.indicators:
+        target = f" 目标 {ind.direction}{ind.target:g}{ind.unit}" if ind.target is not None else ""
+        latest = ind.observations[-1] if ind.observations else None
+        seen = f" 最新 {latest.value:g}{ind.unit}（{latest.date}，{latest.source}）" if latest else ""
+        by = f"，期限 {ind.deadline}" if ind.deadline else ""
+        lines.append(f"指标：{ind.name}{target}{by}{seen}")
+    if m.implements:
+        lines.append(f"落实上级措施：{'、'.join(m.implements)}")
+    progress = "" if state.progress is None else f"，进度 {state.progress}%"
+    lines.append(f"状态：{MEASURE_STATUS_LABELS[state.status]}{progress}")
+    for u in state.unit_updates:
+        role = ROLE_LABELS.get((tracker.registry.role(m, u.unit) or ("",))[0], "")
+        pct = "" if u.progress is None else f" {u.progress}%"
+        lines.append(f"  · {u.unit}（{role}）{u.date} {STATUS_LABELS.get(u.status, u.status)}{pct}：{u.note}")
+    if state.last_review:
+        r = state.last_review
+        lines.append(f"审核：{r.date} {'同意办结' if r.decision == 'accept' else '退回'}（{r.author}）：{r.note}")
+    lines += ["", m.text]
+    return "\n".join(lines)
+
+
+def deadline_rows(states: List[MeasureState], today: dt.date, near_days: int = NEAR_DAYS) -> List[dict]:
+    """Deadlines passed while not done, and deadlines within near_days."""
+    rows = []
+    for s in states:
+        if s.status in ("accepted", "awaiting_review"):
+            continue
+        for d in s.measure.deadlines:
+            days = (d.date - today).days
+            if days < 0 or days <= near_days:
+                rows.append({"measure": s.measure.id, "title": s.measure.title, "date": d.date.isoformat(),
+                             "what": d.what, "days": days, "overdue": days < 0})
+    return sorted(rows, key=lambda r: r["date"])
+
+
+def status_summary(tracker, plan: Optional[str], today: dt.date) -> dict:
+    states = tracker.states(plan=plan, as_of=today)
+    counts = Counter(s.status for s in states)
+    load: dict = {}
+    for s in states:
+        for unit in s.measure.responsible_units:
+            role = s.measure.role_of(unit)
+            entry = load.setdefault(unit, {"unit": unit, "lead": 0, "cooperating": 0, "implied": 0, "done": 0})
+            entry[role] += 1
+            entry["done"] += s.status in ("accepted", "awaiting_review")
+    return {
+        "as_of": today.isoformat(), "plan": plan, "measures": len(states),
+        "by_status": {k: counts.get(k, 0) for k in MEASURE_STATUSES},
+        "deadlines": deadline_rows(states, today),
+        "units": sorted(load.values(), key=lambda e: (-e["lead"], -e["cooperating"], e["unit"])),
+    }
+
+
+def render_status(summary: dict) -> str:
+    from tabulate import tabulate
+
+    scope = f"方案 {summary['plan']}" if summary["plan"] else "全部方案"
+    out = [f"{scope}，截至 {summary['as_of']}，共 {summary['measures']} 条措施", ""]
+    out.append(tabulate([(MEASURE_STATUS_LABELS[k], v) for k, v in summary["by_status"].items()],
+                        headers=["状态", "措施数"], disable_numparse=True))
+    out.append("")
+    if summary["deadlines"]:
+        rows = [(r["measure"], r["date"], "已逾期 %d 天" % -r["days"] if r["overdue"] else "还有 %d 天" % r["days"],
+                 r["what"][:30]) for r in summary["deadlines"]]
+        out.append(tabulate(rows, headers=["措施", "截止日期", "情况", "事项"], disable_numparse=True))
+    else:
+        out.append("没有已逾期或 30 天内到期的截止日期。")
+    out.append("")
+    rows = [(e["unit"], e["lead"], e["cooperating"], e["implied"], e["done"]) for e in summary["units"][:30]]
+    out.append(tabulate(rows, headers=["单位", "牵头", "配合", "属地落实", "已完成"], disable_numparse=True))
+    if len(summary["units"]) > 30:
+        out.append(f"……另有 {len(summary['units']) - 30} 个单位，用 --json 查看全部")
+    return "\n".join(out)
+
+
+def log_rows(commits) -> List[dict]:
+    rows = []
+    for c in commits:
+        review = c.trailer("Review")
+        if review:
+            action = "审核：同意办结" if review == "accept" else "审核：退回"
+        else:
+            action = STATUS_LABELS.get(c.trailer("Status"), c.trailer("Status"))
+        rows.append({"commit": c.id, "date": c.trailer("Date") or c.authored[:10], "recorded": c.authored,
+                     "measure": c.trailer("Measure"), "unit": c.trailer("Unit"), "action": action,
+                     "status": c.trailer("Status"), "review": review,
+                     "progress": c.trailer("Progress"), "author": c.author, "note": c.note})
+    return rows

@@ -1,0 +1,184 @@
+"""`yytrack report` and `yytrack remind`: pick the period, build the context, write and commit files.
+
+Markdown and HTML come from templates (see report_templates), Word and Excel from report_office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from yytrack.reports import alerts
+from yytrack.repo import files, store
+from yytrack.reports.alerts import Period
+from yytrack.errors import UsageProblem, YytrackError
+from yytrack.model import MEASURE_STATUS_LABELS, ROLE_LABELS
+from yytrack.reports.context import build_context, collect_facts, day_label, full_name, office_of, trimmed
+from yytrack.reports.templates import format_of, render_named
+
+REPORT_NAME = "督导通报"
+NOTICE_NAME = "催办通知"
+UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+# ---------------------------------------------------------------- period
+
+
+def resolve_period(month: Optional[str], as_of: Optional[dt.date],
+                   today: Optional[dt.date] = None) -> Tuple[Period, dt.date]:
+    """The report's month (default: this month) and as-of day (default: its last day, or today)."""
+    today = today or dt.date.today()
+    period = Period.parse(month) if month else Period.containing(as_of or today)
+    if as_of is None:
+        if period > Period.containing(today):
+            raise UsageProblem(f"{period.label}尚未到来；如确需预先生成，请用 --as-of 指定统计日期")
+        as_of = min(period.end, today)
+    if as_of < period.start:
+        raise UsageProblem(f"统计日期 {as_of} 早于{period.label}，应在该月内或之后")
+    return period, as_of
+
+
+# ---------------------------------------------------------------- report
+
+
+def report_bytes(tracker, context: dict, fmt: str, template: Optional[str]) -> bytes:
+    if fmt == "docx":
+        from yytrack.reports.office import docx_bytes
+
+        return docx_bytes(context)
+    if fmt == "xlsx":
+        from yytrack.reports.office import xlsx_bytes
+
+        return xlsx_bytes(context)
+    return render_named(tracker.root, template, REPORT_NAME, fmt, context).encode("utf-8")
+
+
+def output_path(root: Path, output: Optional[str], default_name: str, several: bool) -> Path:
+    """-o as a folder (existing, or ending in a separator) or, for one file, as the file itself."""
+    if not output:
+        return root / "reports" / default_name
+    target = Path(output).expanduser()
+    if target.is_dir() or output.endswith(("/", "\\")):
+        return target / default_name
+    if several:
+        raise UsageProblem(f"生成多份报告时 -o 应为目录，而“{output}”不是已有目录")
+    return target
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a report or notice; never inside .git, and a failure is one line naming the file."""
+    if ".git" in path.resolve().parts or ".git" in path.parts:
+        raise UsageProblem(f"不能把输出写到 .git 目录中（{path}），请换一个位置")
+    try:
+        files.write_atomic(path, data)
+    except OSError as e:
+        raise YytrackError(f"无法写入 {path}（{e.strerror}）；请检查目录是否存在、是否可写、磁盘是否已满") from e
+
+
+def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optional[dt.date],
+                  template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
+                  commit: bool = False, author: Optional[str] = None) -> List[Path]:
+    """Render the monthly report of one plan (or every plan), write it, optionally commit it."""
+    fmt = format_of(template, fmt)
+    period, as_of = resolve_period(month, as_of)
+    plans = [tracker.plan(plan)] if plan else tracker.plans()
+    if not plans:
+        raise UsageProblem("仓库中没有方案（tasks/ 下没有 plan.yaml）")
+    written = []
+    for each in plans:
+        context = build_context(tracker, each, period, as_of)
+        data = report_bytes(tracker, context, fmt, template)
+        path = output_path(tracker.root, output, f"{period.key}-{each.id}-{REPORT_NAME}.{fmt}", len(plans) > 1)
+        written.append((each.id, path, data))
+    if commit:
+        commit_reports(tracker.root, written, period, author)
+    else:
+        for _, path, data in written:
+            write_output(path, data)
+    return [path for _, path, _ in written]
+
+
+def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], period: Period,
+                   author: Optional[str]) -> None:
+    """One commit per plan's report, under the repository lock; an unchanged report is not recommitted."""
+    rels = []
+    for _, path, _ in written:
+        try:
+            rels.append(path.resolve().relative_to(root).as_posix())
+        except ValueError as e:
+            raise UsageProblem(f"--commit 只能提交仓库内的文件，而 {path} 在仓库之外") from e
+    who = store.identity(root, author)
+    with store.locked(root):
+        for (plan_id, path, data), rel in zip(written, rels):
+            if store.dirty_paths(root, [rel]):
+                # An earlier, uncommitted generation of the same report: it is replaced either way.
+                tracked = bool(store.run_git(root, "ls-files", "--", rel).stdout.strip())
+                store.restore(root, [rel] if tracked else [], [] if tracked else [rel])
+            if path.is_file() and path.read_bytes() == data:
+                continue
+            trailers = store.trailer_block([("Report", period.key), ("Plan", plan_id)])
+            message = f"通报 {period.key} {plan_id} {REPORT_NAME}\n\n{trailers}\n"
+            store.commit_paths(root, [rel], message, who, _writer(path, data))
+
+
+def _writer(path: Path, data: bytes) -> Callable[[], None]:
+    return lambda: files.write_atomic(path, data)
+
+
+# ---------------------------------------------------------------- remind
+
+
+def remind_list(tracker, plan: Optional[str], period: Period, as_of: dt.date,
+                unit: Optional[str] = None) -> List[dict]:
+    """Per unit: measures with no report this period, and deadlines passed or within 30 days."""
+    wanted = None
+    if unit:
+        name = tracker.unit_name(unit)
+        wanted = {name, *tracker.registry.groups_of(name)}
+    owed: Dict[str, List[dict]] = {}
+    for each in [tracker.plan(plan)] if plan else tracker.plans():
+        due = period.due_date(each.due_day).isoformat()
+        for f in collect_facts(tracker, each, period, as_of):
+            if alerts.is_done(f.state.status) or not alerts.is_due(f.measure, each, period, as_of):
+                continue
+            late, near = alerts.deadline_reasons(f.measure, as_of)
+            for name in f.measure.responsible_units:
+                reasons = ([f"{period.label}未报送进展"] if name not in f.reported else []) + late + near
+                if reasons and (wanted is None or name in wanted):
+                    owed.setdefault(name, []).append(remind_item(each, f, name, reasons, due))
+    return [{"unit": name, "full_name": full_name(tracker, name), "items": items} for name, items in owed.items()]
+
+
+def remind_item(plan, facts, unit: str, reasons: List[str], due: str) -> dict:
+    m = facts.measure
+    role = m.role_of(unit) or ""
+    return {"plan": plan.id, "plan_title": plan.title, "doc_number": plan.doc_number, "id": m.id,
+            "number": m.number, "title": m.title, "short_title": trimmed(m.title, 24), "role": role,
+            "role_label": ROLE_LABELS.get(role, ""), "status_label": MEASURE_STATUS_LABELS[facts.state.status],
+            "missing": unit not in facts.reported, "reasons": reasons, "due": due}
+
+
+def notice_context(tracker, row: dict, period: Period, as_of: dt.date) -> dict:
+    plans = {i["plan"]: tracker.plan(i["plan"]) for i in row["items"]}
+    due = min(i["due"] for i in row["items"])
+    return {"unit": row["unit"], "full_name": row["full_name"], "items": row["items"],
+            "office": office_of(tracker, next(iter(plans.values()))),
+            "plans": [{"id": p.id, "title": p.title, "doc_number": p.doc_number} for p in plans.values()],
+            "period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
+                       "end": period.end.isoformat(), "due": due, "due_passed": as_of.isoformat() > due},
+            "as_of": as_of.isoformat(), "as_of_label": day_label(as_of)}
+
+
+def write_notices(tracker, rows: List[dict], period: Period, as_of: dt.date, output: Optional[str] = None,
+                  template: Optional[str] = None) -> List[Path]:
+    """One 催办通知 per unit, rendered from the 催办通知 template."""
+    folder = Path(output).expanduser() if output else tracker.root / "reports"
+    written = []
+    for row in rows:
+        text = render_named(tracker.root, template, NOTICE_NAME, "md", notice_context(tracker, row, period, as_of))
+        path = folder / f"{period.key}-{UNSAFE_FILE_CHARS.sub('_', row['unit'])}-{NOTICE_NAME}.md"
+        write_output(path, text.encode("utf-8"))
+        written.append(path)
+    return written
