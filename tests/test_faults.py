@@ -39,20 +39,20 @@ def fsck_ok(repo: Path) -> bool:
 
 def all_notes(repo: Path) -> list:
     """Every update and review note in the records on disk (one entry per recorded update)."""
-    from yytrack.repo import files
+    from yytrack.repo import yamlio
 
     notes = []
     for path in sorted((repo / "progress").glob("*/*/*.yaml")):
-        data = files.load_fast(path) or {}
+        data = yamlio.load_fast(path) or {}
         notes += [str(e.get("note")) for e in (data.get("updates") or data.get("reviews") or [])]
     return notes
 
 
 def logged_notes(repo: Path) -> list:
     """The note of every yytrack commit on HEAD (the body between subject and trailers)."""
-    from yytrack.repo import store
+    from yytrack.repo import history
 
-    return [c.note for c in store.read_log(repo, ["progress"])]
+    return [c.note for c in history.read_log(repo, ["progress"])]
 
 
 def clone(bare: Path, path: Path) -> Path:
@@ -235,13 +235,13 @@ def test_importer_on_mutated_documents(raw):
 
 
 def assert_loads_or_refuses(path: Path, raw: bytes) -> None:
-    from yytrack.repo import files
+    from yytrack.repo import files, yamlio
     from yytrack.errors import YytrackError
 
     path.write_bytes(raw)
     with time_limit(10):
         try:
-            data = files.load_fast(path)
+            data = yamlio.load_fast(path)
             if isinstance(data, dict):
                 files.measure_from_dict(data, "demo", str(path))
         except YytrackError:

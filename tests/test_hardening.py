@@ -540,7 +540,7 @@ def test_check_flags_what_the_loaders_refuse(repo, mode):
 
 def test_load_fast_refuses_deep_nesting_without_crashing(tmp_path):
     """The C composer recurses per level: 100 000 levels used to kill the process with SIGSEGV."""
-    from yytrack.repo import files
+    from yytrack.repo import yamlio
     from yytrack.errors import InvalidTaskFile
 
     for name, text in (("flow", "a: " + "[" * 100_000 + "]" * 100_000),
@@ -551,10 +551,10 @@ def test_load_fast_refuses_deep_nesting_without_crashing(tmp_path):
         path = tmp_path / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")
         with pytest.raises(InvalidTaskFile, match="嵌套超过|YAML 格式错误"):
-            files.load_fast(path)
+            yamlio.load_fast(path)
     shallow = tmp_path / "ok.yaml"
     shallow.write_text("a: " + "[" * 60 + "]" * 60 + "\nnote: '" + "[" * 500 + "'\n", encoding="utf-8")
-    assert files.load_fast(shallow)["note"] == "[" * 500
+    assert yamlio.load_fast(shallow)["note"] == "[" * 500
 
 
 # ---------------------------------------------------------------- repository states

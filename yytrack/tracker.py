@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from yytrack.repo import files, records, store
+from yytrack.repo import files, records, store, history, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
 from yytrack.repo.cache import ordered
@@ -108,7 +108,7 @@ class Tracker:
                 return None
         except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
             return None
-        measure = files.measure_from_dict(files._mapping(files.load_fast(path), str(path)), plan, str(path))
+        measure = files.measure_from_dict(files._mapping(yamlio.load_fast(path), str(path)), plan, str(path))
         return measure if measure.id == key else None
 
     def unit_name(self, name: str) -> str:
@@ -239,14 +239,14 @@ class Tracker:
         return Context(self.root, self.config, self.registry)
 
     def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
-            since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[store.Commit]:
+            since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[history.Commit]:
         """Updates and reviews from git history, newest first, in one `git log` call."""
         path = files.PROGRESS
         if measure_id:
             measure = self.get(measure_id)
             path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
         unit_name = self.unit_name(unit) if unit else None
-        commits = store.read_log(self.root, [path], since=since and since.isoformat(),
+        commits = history.read_log(self.root, [path], since=since and since.isoformat(),
                                  until=until and f"{until.isoformat()} 23:59:59")
         if unit_name:
             commits = [c for c in commits if c.trailer("Unit") == unit_name]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Dict
 
-from yytrack.repo import files
+from yytrack.repo import yamlio
 from yytrack.model import Update
 from yytrack.repo.records import update_to_dict
 
@@ -43,7 +43,7 @@ class RecordText:
 
     @staticmethod
     def _dumped(value) -> str:
-        text = files.dump_text({"k": value})
+        text = yamlio.dump_text({"k": value})
         if "\n" in text[:-1]:
             raise ValueError(f"multi-line value not supported by the generator: {value!r}")
         return text[3:-1] if text.startswith("k: ") else text[2:-1]

@@ -44,15 +44,15 @@ def log(message: str) -> None:
 def stamp() -> str:
     """The generator's sources and the parts of yytrack that define the bytes it writes; other edits
     to yytrack (it changes daily) keep the cached repositories, which take minutes to regenerate."""
-    from yytrack.repo import files, records, store
+    from yytrack.repo import records, writes, yamlio
     from yytrack.ledger import updating
     from yytrack.model import validate
 
     digest = hashlib.sha256()
     for path in STAMPED:
         digest.update(path.read_bytes())
-    for part in (records.update_to_dict, records.append_update, files.dump_text, files._roundtrip_yaml,
-                 updating.message_for, validate.subject_for, store.trailer_block):
+    for part in (records.update_to_dict, records.append_update, yamlio.dump_text, yamlio._roundtrip_yaml,
+                 updating.message_for, validate.subject_for, writes.trailer_block):
         digest.update(inspect.getsource(part).encode("utf-8"))
     digest.update((records.HEADER + records.LIST_KEY).encode("utf-8"))
     return digest.hexdigest()[:16]

@@ -7,7 +7,7 @@ from typing import Dict, List
 
 import synth
 
-from yytrack.repo import files
+from yytrack.repo import yamlio
 
 DIGITS = "零一二三四五六七八九"
 SECTIONS = ["大力发展居家社区医养结合服务", "推动医养结合机构提质扩面", "强化服务监管", "完善支持政策"]
@@ -27,16 +27,16 @@ def units_yaml(units: List[str]) -> str:
         level = "province" if name.startswith("省") else "county"
         full = "福建" + name if name.startswith("省") else "福建省" + name
         rows.append({"name": name, "full_name": full, "level": level})
-    return files.dump_text({"units": rows})
+    return yamlio.dump_text({"units": rows})
 
 
 def config_yaml() -> str:
-    return files.dump_text({"supervisor": {"office": "省卫健委老龄处", "reviewers": ["laoling@bench.example.cn"]},
+    return yamlio.dump_text({"supervisor": {"office": "省卫健委老龄处", "reviewers": ["laoling@bench.example.cn"]},
                             "people": {}, "evidence": {"max_mb": 20}})
 
 
 def plan_yaml(p: int, issued: dt.date) -> str:
-    return files.dump_text({
+    return yamlio.dump_text({
         "id": synth.plan_id(p), "title": f"关于进一步推进医养结合发展的实施方案（基准第{chinese(p + 1)}号）",
         "doc_number": f"闽卫老龄〔{issued.year}〕{101 + p}号", "issuer": "福建省卫生健康委员会等十一部门",
         "issued": issued.isoformat(), "supervisor": "省卫健委老龄处",
@@ -54,7 +54,7 @@ def measure_yaml(layout: synth.Layout, m: int, units: List[str], today: dt.date)
         "name": f"第{chinese(seq)}项任务覆盖率", "target": 90, "unit": "%", "direction": ">=",
         "deadline": (today + dt.timedelta(days=365)).isoformat(),
         "observations": [{"date": today.isoformat(), "value": 60 + seq % 30, "source": "基准测试数据"}]}]
-    return "# yaml-language-server: $schema=../schema/measure.schema.json\n" + files.dump_text({
+    return "# yaml-language-server: $schema=../schema/measure.schema.json\n" + yamlio.dump_text({
         "id": synth.measure_id(layout, m), "number": f"（{chinese(seq)}）", "seq": seq,
         "section": f"{chinese(section + 1)}、{SECTIONS[section]}", "title": f"{synth.OBJECTS[m % 12]}（第{seq}项）",
         "text": f"{synth.OBJECTS[m % 12]}（第{seq}项）。各责任单位按职责分工落实，按月报送进展。",

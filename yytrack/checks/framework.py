@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-from yytrack.repo import files
+from yytrack.repo import files, yamlio
 from yytrack.errors import InvalidTaskFile
 
 CONFLICT_MARKER = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
@@ -108,7 +108,7 @@ def load_doc(root: Path, path: Path, report: Report) -> Doc:
     """Parse one file; a file that is unreadable, conflicted, malformed or not a mapping is reported."""
     rel = relative(root, path)
     try:
-        text = files.read_text(path)
+        text = yamlio.read_text(path)
     except InvalidTaskFile as e:
         report.error(rel, 1, _without_path(e.message, path))
         return Doc(rel, None)
@@ -117,7 +117,7 @@ def load_doc(root: Path, path: Path, report: Report) -> Doc:
         report.error(rel, marker, "含有 git 合并冲突标记（<<<<<<<），请解决冲突并删去标记行")
         return Doc(rel, None)
     try:
-        files.refuse_aliases(path, text)  # what every other command refuses, check must flag too
+        yamlio.refuse_aliases(path, text)  # what every other command refuses, check must flag too
     except InvalidTaskFile as e:
         where, _, message = e.message.removeprefix(f"{path}:").partition(": ")
         report.error(rel, int(where) if where.isdigit() else 1, message or e.message)
@@ -143,7 +143,7 @@ def _sweep_conflict_markers(root: Path, tree: Tree, report: Report) -> None:
             if rel in loaded or "/evidence/" in rel:
                 continue
             try:
-                line = conflict_marker_line(files.read_text(path))
+                line = conflict_marker_line(yamlio.read_text(path))
             except InvalidTaskFile:
                 continue  # not a tracking file; unreadable files elsewhere are not ours to judge
             if line:
@@ -172,7 +172,7 @@ def _text_date_constructor():
 
 def _checking_yaml():
     """Round-trip YAML that keeps dates as the text written, so 2026-02-30 is reported, not raised."""
-    yaml = files._roundtrip_yaml()
+    yaml = yamlio._roundtrip_yaml()
     yaml.Constructor = _text_date_constructor()
     return yaml
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from yytrack.importer import clauses
+from yytrack.importer.dates import find_dates, find_targets
 from yytrack.errors import UsageProblem
-from yytrack.repo.files import PLAN_FILE, TASKS, write_yaml
 from yytrack.model import Unit, chinese_number
 from yytrack.importer.textnorm import decode_text, fix_punctuation, normalize_text
 
-__all__ = ["ImportResult", "UnitResolver", "decode_text", "normalize_text", "parse_document", "write_import"]
+__all__ = ["ImportResult", "UnitResolver", "decode_text", "normalize_text", "parse_document"]
 
 MEASURE_HEADER = "# yaml-language-server: $schema=../schema/measure.schema.json\n"
 PLAN_HEADER = "# yaml-language-server: $schema=../schema/plan.schema.json\n"
@@ -203,7 +202,7 @@ class _Builder:
                    "text": text, "lead_units": lead, "cooperating_units": cooperating, "implied_units": implied,
                    "lead_inferred": clause.lead_inferred}
         measure.update(self._dates(body + "".join(draft.timing_lines)))
-        measure["indicators"] = clauses.find_targets(body, self.year)
+        measure["indicators"] = find_targets(body, self.year)
         measure["implements"] = []
         self.measures.append(measure)
         self._check(measure_id, number, draft.clause_text, lead + cooperating)
@@ -218,7 +217,7 @@ class _Builder:
         return list(dict.fromkeys(resolved))
 
     def _dates(self, text: str) -> dict:
-        found = clauses.find_dates(text, self.year)
+        found = find_dates(text, self.year)
         starts = [d.start for d in found if d.start]
         deadlines = {}
         for d in sorted(found, key=lambda d: d.deadline):
@@ -290,25 +289,3 @@ def _document_year(plan_info: dict) -> Optional[int]:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def write_import(root: Path, result: ImportResult, overwrite: bool = False) -> List[Path]:
-    """Write tasks/<plan>/plan.yaml and one file per measure; return the paths written (not committed).
-
-    An existing plan folder is hand-curated work: it is replaced only with overwrite=True, and then
-    measure files the new import no longer has are removed so the folder matches the import.
-    """
-    plan_id = result.plan["id"]
-    folder = Path(root) / TASKS / plan_id
-    old = sorted(folder.glob(f"{plan_id}-[0-9]*.yaml")) if folder.is_dir() else []
-    if ((folder / PLAN_FILE).exists() or old) and not overwrite:
-        raise UsageProblem(f"tasks/{plan_id}/ 已存在，导入会覆盖人工修改过的措施文件；确需重新导入请先删除该目录")
-    written = [folder / PLAN_FILE]
-    write_yaml(written[0], result.plan, PLAN_HEADER)
-    for measure in result.measures:
-        path = folder / f"{measure['id']}.yaml"
-        write_yaml(path, measure, MEASURE_HEADER)
-        written.append(path)
-    for stale in set(old) - set(written):
-        stale.unlink()
-    return written

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from yytrack.repo import files, store
+from yytrack.repo import files, store, writes, yamlio
 from yytrack.errors import UsageProblem
 
 
@@ -33,18 +33,18 @@ def _register(root: Path, names) -> None:
     if not names:
         return
     path = root / files.TASKS / files.UNITS_FILE
-    data = files.load_roundtrip(path) if path.exists() else {"units": []}
+    data = yamlio.load_roundtrip(path) if path.exists() else {"units": []}
     if data.get("units") is None:
         data["units"] = []
     for name in names:
         data["units"].append({"name": name, "level": "other"})
-    files.write_atomic(path, files.dump_text(data))
+    yamlio.write_atomic(path, yamlio.dump_text(data))
 
 
 def import_file(root: Path, path: Path, plan: str, title: Optional[str] = None, doc_number: Optional[str] = None,
                 force: bool = False, author: Optional[str] = None):
     """Parse, write tasks/<plan>/ and the registry, and commit both in one commit."""
-    from yytrack.importer.document import write_import
+    from yytrack.importer.writer import write_import
 
     result = parse_file(root, path, plan, title, doc_number)
     if not result.measures:
@@ -52,12 +52,12 @@ def import_file(root: Path, path: Path, plan: str, title: Optional[str] = None, 
     who = store.identity(root, author)
     folder = f"{files.TASKS}/{result.plan['id']}"
     registry = f"{files.TASKS}/{files.UNITS_FILE}"
-    with store.locked(root):
+    with writes.locked(root):
         def write():
             write_import(root, result, overwrite=force)
             _register(root, result.new_units)
 
         message = (f"导入 {result.plan['id']}：{result.plan.get('title', '')}（{len(result.measures)} 条措施）\n\n"
                    f"Yytrack-Import: {result.plan['id']}\n")
-        commit = store.commit_paths(root, [folder, registry], message, who, write)
+        commit = writes.commit_paths(root, [folder, registry], message, who, write)
     return result, commit

@@ -36,7 +36,7 @@ _FULLWIDTH_KEEP = set("，。：；？！（）［］｛｝")  # these are Chine
 
 def decode_text(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK); line ends become \\n."""
-    from yytrack.repo.files import decode_human_text
+    from yytrack.repo.yamlio import decode_human_text
 
     try:
         text = decode_human_text(raw)

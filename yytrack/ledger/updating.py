@@ -13,7 +13,7 @@ from yytrack.errors import PermissionDenied, UsageProblem
 from yytrack.model import MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, MeasureState, Review, Update, status_key
 from yytrack.model.units import Registry
 from yytrack.model.validate import clean_note, parse_indicators, subject_for, validate_date, validate_progress
-from yytrack.repo import records, store
+from yytrack.repo import records, store, writes
 from yytrack.repo.evidence import evidence_plan
 from yytrack.trust.policy import check_author_units
 
@@ -48,7 +48,7 @@ def message_for(update: Update) -> str:
     trailers += [("Indicator", f"{name}={value:g}") for name, value in update.indicators]
     trailers += [("Evidence", path) for path in update.evidence]
     body = f"\n\n{update.note}" if update.note else ""
-    return f"{subject_for(update)}{body}\n\n{store.trailer_block(trailers)}\n"
+    return f"{subject_for(update)}{body}\n\n{writes.trailer_block(trailers)}\n"
 
 
 def now_iso() -> str:
@@ -86,7 +86,7 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
     planned = evidence_plan(ctx.root, ctx.config, measure, unit_name, day, evidence)
     path = records.record_path(ctx.root, measure.plan, measure.id, unit_name)
     rel = path.relative_to(ctx.root).as_posix()
-    with store.locked(ctx.root):
+    with writes.locked(ctx.root):
         update = Update(measure.id, unit_name, key, day, progress, note, str(who), now_iso(),
                         tuple(r for _, r in planned), values)
         previous = records.read_current(path, measure.id, unit_name)
@@ -97,7 +97,7 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
                 shutil.copyfile(src, ctx.root / dest)
             records.append_update(path, update, previous)
 
-        commit = store.commit_paths(ctx.root, [rel, *update.evidence], message_for(update), who, write)
+        commit = writes.commit_paths(ctx.root, [rel, *update.evidence], message_for(update), who, write)
     return UpdateResult(commit, update, (rel, *update.evidence))
 
 
@@ -124,7 +124,7 @@ def record_review(ctx: Context, measure: Measure, state: MeasureState, decision:
     rel = path.relative_to(ctx.root).as_posix()
     verdict = "同意办结" if decision == "accept" else "退回"
     trailers = [("Measure", measure.id), ("Review", decision), ("Date", review.date.isoformat())]
-    message = f"审核 {measure.id}：{verdict}\n\n{note}\n\n{store.trailer_block(trailers)}\n"
-    with store.locked(ctx.root):
-        commit = store.commit_paths(ctx.root, [rel], message, who, lambda: records.append_review(path, review))
+    message = f"审核 {measure.id}：{verdict}\n\n{note}\n\n{writes.trailer_block(trailers)}\n"
+    with writes.locked(ctx.root):
+        commit = writes.commit_paths(ctx.root, [rel], message, who, lambda: records.append_review(path, review))
     return UpdateResult(commit, review, (rel,))

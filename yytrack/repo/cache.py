@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-from yytrack.repo import files
+from yytrack.repo import yamlio
 from yytrack.model import Update
 
 VERSION = 3
@@ -58,7 +58,7 @@ def _save(path: Optional[Path], data) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        files.write_atomic(path, pickle.dumps((VERSION, data), protocol=pickle.HIGHEST_PROTOCOL))
+        yamlio.write_atomic(path, pickle.dumps((VERSION, data), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only repository simply runs without a cache
 

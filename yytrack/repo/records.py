@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import List, Optional
 
-from yytrack.repo import files
+from yytrack.repo import files, yamlio
 from yytrack.errors import InvalidTaskFile
 from yytrack.model import Review, Update
 
@@ -77,7 +77,7 @@ def update_from_dict(d: dict, measure: str, unit: str, where: str) -> Update:
 
 def _entry_text(entry: dict) -> str:
     """YAML text of one list item (the dumper already indents it under the list key)."""
-    return files.dump_text([entry])
+    return yamlio.dump_text([entry])
 
 
 def latest(updates: List[Update]) -> Optional[Update]:
@@ -87,7 +87,7 @@ def latest(updates: List[Update]) -> Optional[Update]:
 
 def append_update(path: Path, update: Update, previous_current: Optional[Update]) -> None:
     """Append one update; rewrite only the head (measure, unit, current)."""
-    old = files.read_text(path) if path.exists() else ""
+    old = yamlio.read_text(path) if path.exists() else ""
     tail = ""
     if old:
         at = old.find("\n" + LIST_KEY)
@@ -98,8 +98,8 @@ def append_update(path: Path, update: Update, previous_current: Optional[Update]
     head = {"measure": update.measure, "unit": update.unit, "current": {
         "status": current.status, "progress": current.progress, "date": current.date.isoformat(),
         "note": current.note}}
-    text = HEADER + files.dump_text(head) + LIST_KEY + tail + _entry_text(update_to_dict(update))
-    files.write_atomic(path, text)
+    text = HEADER + yamlio.dump_text(head) + LIST_KEY + tail + _entry_text(update_to_dict(update))
+    yamlio.write_atomic(path, text)
 
 
 def read_updates(path: Path, measure: str, unit: str) -> List[Update]:
@@ -107,14 +107,14 @@ def read_updates(path: Path, measure: str, unit: str) -> List[Update]:
     from yytrack.repo.recordscan import Unreadable, parse_entries
 
     try:
-        entries = parse_entries(files.read_text(path))
+        entries = parse_entries(yamlio.read_text(path))
     except Unreadable:
         return _read_updates_yaml(path, measure, unit)
     return [update_from_dict(e, measure, unit, str(path)) for e in entries]
 
 
 def _read_updates_yaml(path: Path, measure: str, unit: str) -> List[Update]:
-    data = files.load_fast(path)
+    data = yamlio.load_fast(path)
     if not isinstance(data, dict):
         raise InvalidTaskFile(f"{path}:1: 进展记录的顶层应为键值映射")
     where = str(path)
@@ -128,10 +128,10 @@ def read_current(path: Path, measure: str, unit: str) -> Optional[Update]:
     """The current state from the head of a record, without parsing the whole list."""
     if not path.exists():
         return None
-    text = files.read_text(path)
+    text = yamlio.read_text(path)
     at = text.find("\n" + LIST_KEY)
     head = text if at < 0 else text[:at + 1]
-    data = files.parse_fast(head, path) or {}
+    data = yamlio.parse_fast(head, path) or {}
     cur = data.get("current") if isinstance(data, dict) else None
     if not isinstance(cur, dict):
         return None
@@ -139,18 +139,18 @@ def read_current(path: Path, measure: str, unit: str) -> Optional[Update]:
 
 
 def append_review(path: Path, review: Review) -> None:
-    old = files.read_text(path) if path.exists() else ""
+    old = yamlio.read_text(path) if path.exists() else ""
     if not old:
-        old = REVIEW_HEADER + files.dump_text({"measure": review.measure}) + REVIEW_LIST_KEY
+        old = REVIEW_HEADER + yamlio.dump_text({"measure": review.measure}) + REVIEW_LIST_KEY
     entry = {"date": review.date.isoformat(), "recorded": review.recorded, "author": review.author,
              "decision": review.decision, "note": review.note}
-    files.write_atomic(path, old + _entry_text(entry))
+    yamlio.write_atomic(path, old + _entry_text(entry))
 
 
 def read_reviews(path: Path, measure: str) -> List[Review]:
     if not path.exists():
         return []
-    data = files.load_fast(path) or {}
+    data = yamlio.load_fast(path) or {}
     entries = data.get("reviews") if isinstance(data, dict) else None
     if not isinstance(entries or [], list) or not all(isinstance(e, dict) and e.get("date") for e in entries or []):
         raise InvalidTaskFile(f"{path}:1: 审核记录格式不对（reviews 应为带日期的记录列表），请用 git checkout 恢复")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from yytrack.repo import records, store
+from yytrack.repo import records, store, history, writes
 from yytrack.errors import GitError, SyncConflict
 
 MAX_ATTEMPTS = 6
@@ -52,7 +52,7 @@ def _fetch(root: Path, remote: str, branch: str) -> Optional[str]:
 
 
 def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> SyncResult:
-    with store.locked(root):
+    with writes.locked(root):
         if store.run_git(root, "status", "--porcelain", "--untracked-files=no").stdout.strip():
             raise GitError("有未提交的修改，请先提交或撤销（git status 查看）后再同步")
         remote, branch = store.upstream(root)
@@ -60,7 +60,7 @@ def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> S
         for attempt in range(1, attempts + 1):
             ref = _fetch(root, remote, branch)
             if ref:
-                with store.integrating(root):
+                with writes.integrating(root):
                     got, again = _integrate(root, ref, keep_both)
                 received += got
                 reapplied += again
@@ -133,7 +133,7 @@ def _conflict_message(collisions) -> str:
 
 def _reapply(root: Path, ref: str) -> int:
     """Move onto the remote and re-record each local update from its structured data."""
-    local = store.read_log(root, ["progress"], rev=f"{ref}..HEAD")[::-1]
+    local = history.read_log(root, ["progress"], rev=f"{ref}..HEAD")[::-1]
     others = store.run_git(root, "rev-list", f"{ref}..HEAD", "--invert-grep", f"--grep=^{store.TRAILER_PREFIX}")
     if others.stdout.strip():
         raise SyncConflict("本地有非 yytrack 的提交与远程冲突，无法自动合并；请手工 git rebase 处理")
@@ -149,17 +149,17 @@ def _reapply(root: Path, ref: str) -> int:
     return len(local)
 
 
-def _reapply_one(root: Path, commit: store.Commit) -> None:
-    from yytrack.repo import files
+def _reapply_one(root: Path, commit: history.Commit) -> None:
+    from yytrack.repo import yamlio
 
-    changed = store.changed_files(root, commit.id)
+    changed = history.changed_files(root, commit.id)
     for path in changed:
-        text = store.file_at(root, commit.id, path)
+        text = history.file_at(root, commit.id, path)
         if path.endswith(".yaml") and text is not None:
             _append_entries(root, path, text)
         elif text is not None:
             raw = store.run_git(root, "cat-file", "blob", f"{commit.id}:{path}").stdout
-            files.write_atomic(root / path, raw)
+            yamlio.write_atomic(root / path, raw)
     store.run_git(root, "add", "--", *changed)
     name, email = commit.author.rsplit(" <", 1)
     env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">"), "GIT_AUTHOR_DATE": commit.authored}
@@ -169,11 +169,11 @@ def _reapply_one(root: Path, commit: store.Commit) -> None:
 
 def _append_entries(root: Path, path: str, theirs_text: str) -> None:
     """Append the entries of our version that the current file lacks, keeping its own entries."""
-    from yytrack.repo import files
+    from yytrack.repo import yamlio
 
-    ours = files.parse_fast(theirs_text, path) or {}
+    ours = yamlio.parse_fast(theirs_text, path) or {}
     target = root / path
-    current = files.load_fast(target) if target.exists() else {}
+    current = yamlio.load_fast(target) if target.exists() else {}
     list_key = "reviews" if path.endswith("_review.yaml") else "updates"
     have = (current or {}).get(list_key) or []
     missing = [e for e in ours.get(list_key) or [] if e not in have]

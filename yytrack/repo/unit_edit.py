@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List
 
-from yytrack.repo import files, store
+from yytrack.repo import files, store, writes, yamlio
 from yytrack.errors import UnknownUnit, UsageProblem
 
 UNIT_KEYS = ("lead_units", "cooperating_units", "implied_units")
@@ -27,19 +27,19 @@ def _rewrite_measures(root: Path, old: str, new: str) -> List[str]:
     changed = []
     for plan_dir in files.plan_dirs(root):
         for path in files.measure_files(plan_dir):
-            data = files.load_roundtrip(path)
+            data = yamlio.load_roundtrip(path)
             if isinstance(data, dict) and any([_rename_in_list(data.get(k), old, new) for k in UNIT_KEYS]):
-                header = "".join(line + "\n" for line in files.read_text(path).splitlines()
+                header = "".join(line + "\n" for line in yamlio.read_text(path).splitlines()
                                  if line.startswith("# yaml-language-server"))[:200]
-                body = files.dump_text(data)
-                files.write_atomic(path, body if body.startswith("# yaml-language-server") else header + body)
+                body = yamlio.dump_text(data)
+                yamlio.write_atomic(path, body if body.startswith("# yaml-language-server") else header + body)
                 changed.append(path.relative_to(root).as_posix())
     return changed
 
 
 def _rewrite_registry(root: Path, old: str, new: str) -> None:
     path = root / files.TASKS / files.UNITS_FILE
-    data = files.load_roundtrip(path)
+    data = yamlio.load_roundtrip(path)
     units = data.get("units") or []
     names = [u.get("name") for u in units]
     if new not in names:
@@ -54,14 +54,14 @@ def _rewrite_registry(root: Path, old: str, new: str) -> None:
         aliases.append(old)
     for unit in units:
         _rename_in_list(unit.get("members"), old, new)
-    files.write_atomic(path, files.dump_text(data))
+    yamlio.write_atomic(path, yamlio.dump_text(data))
 
 
 def _mentioned(root: Path, name: str) -> bool:
     """Whether the name appears anywhere under tasks/ (read as text: a broken file must not hide it)."""
     for path in (root / files.TASKS).rglob("*.yaml"):
         try:
-            if name in files.read_text(path):
+            if name in yamlio.read_text(path):
                 return True
         except Exception:
             return True  # unreadable: let the merge itself report the file
@@ -74,7 +74,7 @@ def merge_units(root: Path, old: str, new: str, author: str | None = None) -> Li
     if not old or not new or old == new:
         raise UsageProblem("请给出两个不同的单位名称：yytrack units merge 旧名称 新名称")
     who = store.identity(root, author)
-    with store.locked(root):  # the repository's state is checked first, then the name
+    with writes.locked(root):  # the repository's state is checked first, then the name
         if not _mentioned(root, old):
             raise UnknownUnit(f"“{old}”既不在单位名录中，也没有措施使用它，无需合并")
         registry = files.TASKS + "/" + files.UNITS_FILE
@@ -86,5 +86,5 @@ def merge_units(root: Path, old: str, new: str, author: str | None = None) -> Li
 
         # The measure files to touch are known only after reading them, so commit the whole tasks/ folder.
         message = f"单位合并：{old} → {new}\n\nYytrack-Units-Merge: {old} => {new}\n"
-        store.commit_paths(root, [files.TASKS], message, who, write)
+        writes.commit_paths(root, [files.TASKS], message, who, write)
     return [registry, *touched]

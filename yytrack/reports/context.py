@@ -11,14 +11,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from yytrack.reports import alerts
-from yytrack.repo import store
+from yytrack.repo import history
 from yytrack.reports.alerts import Alert, Period
 from yytrack.model import (MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, Measure,
                     MeasureState, Plan, Update)
-from yytrack.reports.present import lead_label
+from yytrack.reports.present import day_label, lead_label, person, trimmed
 
 TIMELINESS_PERIODS = 6
 SHORT_TITLE_CHARS = 24
@@ -35,20 +35,6 @@ class MeasureFacts:
     updates: Dict[str, List[Update]]
     alert: Alert
     reported: frozenset
-
-
-def day_label(day: Optional[dt.date]) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
-def trimmed(text: str, limit: int) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
-
-
-def person(author: str) -> str:
-    """姓名 from `姓名 <email>`."""
-    return (author or "").split(" <")[0].strip()
 
 
 def collect_facts(tracker, plan: Plan, period: Period, as_of: dt.date) -> List[MeasureFacts]:
@@ -237,7 +223,7 @@ def annex(facts: List[MeasureFacts], period: Period) -> List[dict]:
 def changes(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[MeasureFacts]) -> dict:
     """Status transitions and review decisions committed in the period: one bounded `git log` call."""
     until = min(period.end, as_of)
-    commits = store.read_log(tracker.root, [f"progress/{plan.id}/"], since=f"{period.start} 00:00:00",
+    commits = history.read_log(tracker.root, [f"progress/{plan.id}/"], since=f"{period.start} 00:00:00",
                              until=f"{until} 23:59:59")
     by_id = {f.measure.id: f for f in facts}
     last = status_before(facts, period)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from yytrack.model import MEASURE_STATUS_LABELS, Indicator, Measure, MeasureState, Update
@@ -49,3 +50,17 @@ def measure_dict(measure: Measure, state: Optional[MeasureState] = None) -> dict
 def lead_label(measure: Measure) -> str:
     leads = "、".join(measure.lead_units) or "（未列）"
     return f"{leads}（推定）" if measure.lead_inferred else leads
+
+
+def day_label(day: Optional[dt.date]) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def trimmed(text: str, limit: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def person(author: str) -> str:
+    """姓名 from `姓名 <email>`."""
+    return (author or "").split(" <")[0].strip()

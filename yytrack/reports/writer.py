@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from yytrack.reports import alerts
-from yytrack.repo import files, store
+from yytrack.repo import store, writes, yamlio
 from yytrack.reports.alerts import Period
 from yytrack.errors import UsageProblem, YytrackError
 from yytrack.model import MEASURE_STATUS_LABELS, ROLE_LABELS
-from yytrack.reports.context import build_context, collect_facts, day_label, full_name, office_of, trimmed
+from yytrack.reports.context import build_context, collect_facts, full_name, office_of
+from yytrack.reports.present import day_label, trimmed
 from yytrack.reports.templates import format_of, render_named
 
 REPORT_NAME = "督导通报"
@@ -72,7 +73,7 @@ def write_output(path: Path, data: bytes) -> None:
     if ".git" in path.resolve().parts or ".git" in path.parts:
         raise UsageProblem(f"不能把输出写到 .git 目录中（{path}），请换一个位置")
     try:
-        files.write_atomic(path, data)
+        yamlio.write_atomic(path, data)
     except OSError as e:
         raise YytrackError(f"无法写入 {path}（{e.strerror}）；请检查目录是否存在、是否可写、磁盘是否已满") from e
 
@@ -110,21 +111,21 @@ def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], perio
         except ValueError as e:
             raise UsageProblem(f"--commit 只能提交仓库内的文件，而 {path} 在仓库之外") from e
     who = store.identity(root, author)
-    with store.locked(root):
+    with writes.locked(root):
         for (plan_id, path, data), rel in zip(written, rels):
-            if store.dirty_paths(root, [rel]):
+            if writes.dirty_paths(root, [rel]):
                 # An earlier, uncommitted generation of the same report: it is replaced either way.
                 tracked = bool(store.run_git(root, "ls-files", "--", rel).stdout.strip())
-                store.restore(root, [rel] if tracked else [], [] if tracked else [rel])
+                writes.restore(root, [rel] if tracked else [], [] if tracked else [rel])
             if path.is_file() and path.read_bytes() == data:
                 continue
-            trailers = store.trailer_block([("Report", period.key), ("Plan", plan_id)])
+            trailers = writes.trailer_block([("Report", period.key), ("Plan", plan_id)])
             message = f"通报 {period.key} {plan_id} {REPORT_NAME}\n\n{trailers}\n"
-            store.commit_paths(root, [rel], message, who, _writer(path, data))
+            writes.commit_paths(root, [rel], message, who, _writer(path, data))
 
 
 def _writer(path: Path, data: bytes) -> Callable[[], None]:
-    return lambda: files.write_atomic(path, data)
+    return lambda: yamlio.write_atomic(path, data)
 
 
 # ---------------------------------------------------------------- remind

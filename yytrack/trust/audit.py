@@ -7,12 +7,12 @@ repository's hook. History is read in one `git log` call and file versions in on
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from yytrack.repo import store
+from yytrack.repo.history import BlobReader, Commit, LoggedCommit, read_commits
 
 PROGRESS = "progress/"
 
@@ -30,61 +30,10 @@ class Violation:
         return f"提交 {self.commit[:10]}（{self.subject}）：{self.message}"
 
 
-@dataclass(frozen=True)
-class LoggedCommit:
-    commit: store.Commit
-    """Message, author and trailers."""
-    parents: Tuple[str, ...]
-    """Parent commit ids."""
-    files: Tuple[str, ...]
-    """Paths the commit changed (against its first parent)."""
-
-
-def read_commits(root: Path, revs: Sequence[str]) -> List[LoggedCommit]:
-    """Commits in revs (e.g. ["HEAD"], ["A..B"], [new, "--not", "--all"]), oldest first."""
-    fmt = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B%x1d"
-    out = store.run_git(root, "log", "--reverse", "--no-color", "--no-renames", "--name-only",
-                        f"--format={fmt}", *revs, "--").stdout
-    result = []
-    for chunk in out.split("\x1e"):
-        if not chunk.strip():
-            continue
-        head, _, names = chunk.partition("\x1d")
-        cid, parents, rest = head.split("\x1f", 2)
-        parsed = store._parse_commit(f"{cid}\x1f{rest}")
-        if parsed is not None:
-            files = tuple(n for n in names.split("\n") if n.strip())
-            result.append(LoggedCommit(parsed, tuple(parents.split()), files))
-    return result
-
-
-class BlobReader:
-    """`git cat-file --batch` kept open: one process answers every `rev:path` question."""
-
-    def __init__(self, root: Path):
-        self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=str(root), stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE)
-
-    def read(self, rev: str, path: str) -> Optional[str]:
-        assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(f"{rev}:{path}\n".encode("utf-8"))
-        self.proc.stdin.flush()
-        header = self.proc.stdout.readline().decode("utf-8", "replace").split()
-        if len(header) < 3 or header[1] != "blob":
-            return None
-        data = self.proc.stdout.read(int(header[2]) + 1)[:-1]
-        return data.decode("utf-8", "replace")
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        self.proc.wait()
-
-
 def _load(text: Optional[str]):
     if text is None:
         return None
-    from yytrack.repo.files import parse_fast
+    from yytrack.repo.yamlio import parse_fast
 
     try:
         return parse_fast(text, "blob")  # refuses aliases and runaway nesting, as for files on disk
@@ -144,7 +93,7 @@ def check_update(entry: LoggedCommit, reader: BlobReader, people, groups) -> Lis
     return problems
 
 
-def _entry_matches(entry, c: store.Commit) -> bool:
+def _entry_matches(entry, c: Commit) -> bool:
     if not isinstance(entry, dict):
         return False
     progress = "" if entry.get("progress") is None else str(entry.get("progress"))

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from yytrack.importer.clauses import (ClauseUnits, distribute, find_dates, find_forward, find_targets, parse_clause,
-                             split_clause)
+from yytrack.importer.clauses import ClauseUnits, distribute, find_forward, parse_clause, split_clause
+from yytrack.importer.dates import find_dates, find_targets
 from yytrack.importer.document import UnitResolver
 from yytrack.model import Unit
 

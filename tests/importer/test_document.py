@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yytrack.repo import files
+from yytrack.repo import files, yamlio
 from yytrack.errors import UsageProblem
-from yytrack.importer.document import ImportResult, decode_text, normalize_text, parse_document, write_import
+from yytrack.importer.document import ImportResult, decode_text, normalize_text, parse_document
+from yytrack.importer.writer import write_import
 from yytrack.model import Unit
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 PROJECT = HERE.parent
 FIXTURES = HERE / "fixtures" / "import"
 SEEDS = HERE / "fixtures" / "seeds"
@@ -24,7 +25,7 @@ SEED_OF = {"fujian": "000_2bc7bae2e3a5e661.txt", "national": "001_a54658a1df535f
 
 def registry():
     """Canonical names only, no aliases (tests/fixtures/import/units.yaml)."""
-    data = files.load_fast(FIXTURES / "units.yaml")
+    data = yamlio.load_fast(FIXTURES / "units.yaml")
     return [files.unit_from_dict(u, "units.yaml") for u in data["units"]]
 
 
@@ -247,7 +248,7 @@ def comparable(measure: dict) -> dict:
 
 def shipped(plan: str) -> list:
     folder = PROJECT / files.TASKS / plan
-    return [comparable(files.load_fast(p)) for p in files.measure_files(folder)]
+    return [comparable(yamlio.load_fast(p)) for p in files.measure_files(folder)]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
@@ -285,6 +286,6 @@ def test_qiubei_2022_commitments_become_deadlines():
     result = parse_document(decode_text(seed_bytes("qiubei", "utf-8")), "qiubei", registry())
     dated = {m["id"]: [d["date"] for d in m["deadlines"]] for m in result.measures if m["deadlines"]}
     assert dated == {"qiubei-01": ["2022-12-31"], "qiubei-02": ["2022-12-31"], "qiubei-04": ["2022-12-31"]}
-    shipped_deadlines = {p.stem: [d["date"] for d in files.load_fast(p).get("deadlines") or []]
+    shipped_deadlines = {p.stem: [d["date"] for d in yamlio.load_fast(p).get("deadlines") or []]
                          for p in files.measure_files(PROJECT / files.TASKS / "qiubei")}
     assert {k: v for k, v in shipped_deadlines.items() if v} == dated

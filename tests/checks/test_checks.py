@@ -18,7 +18,7 @@ from yytrack.checks.framework import Problem
 from yytrack.checks.runner import run_checks
 from yytrack.model import DIRECTION_SYMBOLS, Measure, Plan, Unit
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 CHECK_FIXTURES = HERE / "fixtures" / "check"
 PROJECT = HERE.parent
 SCHEMAS = PROJECT / "tasks" / "schema"
