@@ -15,12 +15,13 @@ from yytrack.errors import UsageProblem, YytrackError
 @click.argument("directory", metavar="目录")
 @click.option("--plan", "plans", multiple=True, metavar="方案", help="只带入指定方案（可多次使用）；默认全部内置方案。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="首次提交的署名（默认取 git 配置）。")
-def init(directory: str, plans, author: Optional[str]) -> None:
+@click.option("--start", metavar="日期", help="开始跟踪的日期（YYYY-MM-DD，默认今天）：报送截止日不晚于这一天的月份不要求报送。")
+def init(directory: str, plans, author: Optional[str], start: Optional[str]) -> None:
     """新建跟踪仓库：带入内置方案、单位名录、模板，并完成首次提交。"""
     from yytrack.repo.setup import init_repo
 
     try:
-        root, chosen = init_repo(directory, plans, author)
+        root, chosen = init_repo(directory, plans, author, day_option(start, "--start"))
     except OSError as e:
         raise YytrackError(f"无法在“{directory}”新建跟踪仓库（{e.strerror}）；请换一个有写权限的目录") from e
     click.echo(f"已新建跟踪仓库 {root}，包含方案：{'、'.join(chosen)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional, Tuple
@@ -103,6 +104,22 @@ class Plan:
     """Reporting cycle; monthly is the only one supported."""
     note: str = ""
     """Free remarks about the plan."""
+    tracking_start: Optional[dt.date] = None
+    """The day tracking began (set by init and import): periods whose due day is not after it owe nothing."""
+
+    @property
+    def first_month(self) -> Optional[str]:
+        """YYYY-MM of the first period tracking asks a report for: the first whose due day comes after
+        the tracking start (started on the 3rd: that month; on the 29th with due day 25: the next).
+        None when the plan has no tracking start (every period counts)."""
+        start = self.tracking_start
+        if start is None:
+            return None
+        last_day = calendar.monthrange(start.year, start.month)[1]
+        if min(max(self.due_day, 1), last_day) > start.day:
+            return f"{start.year:04d}-{start.month:02d}"
+        year, month = start.year + start.month // 12, start.month % 12 + 1
+        return f"{year:04d}-{month:02d}"
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,13 @@ def remind_list(tracker, plan: Optional[str], period: Period, as_of: dt.date,
     for each in [tracker.plan(plan)] if plan else tracker.plans():
         due = period.due_date(each.due_day).isoformat()
         for f in collect_facts(tracker, each, period, as_of):
-            if alerts.is_done(f.state.status) or not alerts.is_due(f.measure, each, period, as_of):
+            owes = alerts.is_due(f.measure, each, period, as_of)
+            # Before tracking begins nothing is owed, but a deadline passed or near still needs chasing.
+            if alerts.is_done(f.state.status) or (not owes and alerts.is_tracked(each, period)):
                 continue
             late, near = alerts.deadline_reasons(f.measure, as_of)
             for name in f.measure.responsible_units:
-                reasons = ([f"{period.label}未报送进展"] if name not in f.reported else []) + late + near
+                reasons = ([f"{period.label}未报送进展"] if owes and name not in f.reported else []) + late + near
                 if reasons and (wanted is None or name in wanted):
                     owed.setdefault(name, []).append(remind_item(each, f, name, reasons, due))
     return [{"unit": name, "full_name": full_name(tracker, name), "items": items} for name, items in owed.items()]
