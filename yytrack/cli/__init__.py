@@ -11,6 +11,9 @@ from yytrack.cli import forms, imports, progress, reports, sharing, tasks  # noq
 from yytrack.cli.base import cli
 from yytrack.errors import YytrackError
 
+# click 8.2+ raises this for a group called without a command; older versions print the help themselves.
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 
 def _configure_streams() -> None:
     """Never crash on a console that cannot show a character (GBK on Windows): replace it."""
@@ -60,8 +63,11 @@ def main(argv=None) -> None:
         click.echo("已取消。", err=True)
         sys.exit(130)
     except click.UsageError as e:
+        if isinstance(e, NO_ARGS_IS_HELP) and e.ctx is not None:
+            click.echo(e.ctx.get_help())  # a group given no command: its help, not an error
+            sys.exit(0)
         command = e.ctx.command_path if e.ctx else "yytrack"
-        click.echo(f"错误：{_one_line(e.format_message())}（用 {command} --help 查看用法）", err=True)
+        click.echo(f"错误：{_one_line(cli_text.usage_message(e))}（用 {command} --help 查看用法）", err=True)
         sys.exit(2)
     except click.ClickException as e:
         click.echo(f"错误：{_one_line(e.format_message())}", err=True)

@@ -65,7 +65,10 @@ def units_list(ctx, as_json: bool) -> None:
     if as_json:
         return echo_json([{"name": u.name, "full_name": u.full_name, "level": u.level, "aliases": list(u.aliases),
                            "members": list(u.members)} for u in found])
-    rows = [(u.name, u.full_name, u.level, "、".join(u.aliases)[:30], len(u.members) or "") for u in found]
+    from yytrack.model.entities import LEVEL_LABELS
+
+    rows = [(u.name, u.full_name, LEVEL_LABELS.get(u.level, u.level), "、".join(u.aliases)[:30],
+             len(u.members) or "") for u in found]
     click.echo(table(rows, ["名称", "全称", "层级", "别名", "成员数"]))
     click.echo(f"共 {len(rows)} 个单位")
 

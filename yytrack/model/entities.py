@@ -82,6 +82,10 @@ class Unit:
         return self.group or bool(self.members) or self.name.startswith("各")
 
 
+LEVEL_LABELS = {"national": "国家", "province": "省", "city": "市", "county": "县", "town": "乡镇", "other": "其他"}
+"""How a unit's level reads in Chinese (units.yaml keeps the English key)."""
+
+
 @dataclass(frozen=True)
 class Plan:
     id: str
