@@ -48,6 +48,17 @@ def _utf8_mode(argv) -> None:
         pass  # carry on in ASCII: names are replaced, nothing crashes
 
 
+def _quiet_pipe() -> None:
+    """The reader of our output went away: end quietly with success, and keep Python from complaining
+    about the unflushed rest when it shuts down."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
 def main(argv=None) -> None:
     from yytrack.cli import text as cli_text
 
@@ -72,6 +83,13 @@ def main(argv=None) -> None:
     except click.ClickException as e:
         click.echo(f"错误：{_one_line(e.format_message())}", err=True)
         sys.exit(e.exit_code)
+    except BrokenPipeError:
+        _quiet_pipe()  # `yytrack log | head -1`: the reader has all it wants
+    except SystemExit:
+        # click turns a broken pipe into exit 1 after wrapping the streams: that is no failure either.
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            _quiet_pipe()
+        raise
     except KeyboardInterrupt:
         click.echo("已中断，未做任何修改。", err=True)
         sys.exit(130)
@@ -80,4 +98,8 @@ def main(argv=None) -> None:
             raise
         click.echo(f"内部错误：{type(e).__name__}: {_one_line(str(e))}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
         sys.exit(1)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
     sys.exit(code if isinstance(code, int) else 0)

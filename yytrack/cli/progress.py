@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import click
-
 from typing import List
+
+import click
 
 from yytrack.cli import prompting
 from yytrack.cli.base import PERCENT, cli, day_option, echo_json, table, tracker_of
 from yytrack.errors import UsageProblem
+from yytrack.model.clip import clip
 
 
 def _menu_units(tracker, measure, author) -> List[str]:
@@ -129,7 +130,7 @@ def log(ctx, measure_id, unit, since, until, as_json) -> None:
         return echo_json(rows)
     headers = {"date": "日期", "measure": "措施", "unit": "单位", "action": "事项", "progress": "进度",
                "author": "报送人", "note": "说明"}
-    click.echo(table([[r[k] if k != "note" else r[k][:30] for k in headers] for r in rows], list(headers.values())))
+    click.echo(table([[r[k] if k != "note" else clip(r[k], 30) for k in headers] for r in rows], list(headers.values())))
     click.echo(f"共 {len(rows)} 条")
 
 

@@ -9,6 +9,7 @@ import click
 
 from yytrack.cli.base import cli, day_option, echo_json, table, tracker_of
 from yytrack.errors import UsageProblem, YytrackError
+from yytrack.model.clip import clip
 
 
 @cli.command()
@@ -65,7 +66,7 @@ def list_(ctx: click.Context, plan, unit, status, as_json: bool) -> None:
         states = [s for s in states if s.status in wanted]
     if as_json:
         return echo_json([measure_dict(s.measure, s) for s in states])
-    rows = [(s.measure.id, s.measure.number, s.measure.title[:24], lead_label(s.measure)[:24],
+    rows = [(s.measure.id, s.measure.number, clip(s.measure.title, 24), clip(lead_label(s.measure), 24),
              MEASURE_STATUS_LABELS[s.status], "" if s.progress is None else f"{s.progress}%") for s in states]
     click.echo(table(rows, ["编号", "序号", "简称", "牵头单位", "状态", "进度"]))
     click.echo(f"共 {len(rows)} 条")
