@@ -59,6 +59,26 @@ def _quiet_pipe() -> None:
     sys.exit(0)
 
 
+def _usage_error(e: click.UsageError) -> None:
+    """A group given no command shows its help; any other usage error is one Chinese line, exit 2."""
+    from yytrack.cli import text as cli_text
+
+    if isinstance(e, NO_ARGS_IS_HELP) and e.ctx is not None:
+        click.echo(e.ctx.get_help())
+        sys.exit(0)
+    command = e.ctx.command_path if e.ctx else "yytrack"
+    click.echo(f"错误：{_one_line(cli_text.usage_message(e))}（用 {command} --help 查看用法）", err=True)
+    sys.exit(2)
+
+
+def _finish(code) -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main(argv=None) -> None:
     from yytrack.cli import text as cli_text
 
@@ -74,12 +94,7 @@ def main(argv=None) -> None:
         click.echo("已取消。", err=True)
         sys.exit(130)
     except click.UsageError as e:
-        if isinstance(e, NO_ARGS_IS_HELP) and e.ctx is not None:
-            click.echo(e.ctx.get_help())  # a group given no command: its help, not an error
-            sys.exit(0)
-        command = e.ctx.command_path if e.ctx else "yytrack"
-        click.echo(f"错误：{_one_line(cli_text.usage_message(e))}（用 {command} --help 查看用法）", err=True)
-        sys.exit(2)
+        _usage_error(e)
     except click.ClickException as e:
         click.echo(f"错误：{_one_line(e.format_message())}", err=True)
         sys.exit(e.exit_code)
@@ -98,8 +113,4 @@ def main(argv=None) -> None:
             raise
         click.echo(f"内部错误：{type(e).__name__}: {_one_line(str(e))}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
         sys.exit(1)
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_pipe()
-    sys.exit(code if isinstance(code, int) else 0)
+    _finish(code)

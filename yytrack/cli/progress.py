@@ -62,10 +62,12 @@ def _fill(tracker, measure, given: prompting.Answers, author) -> prompting.Answe
     if given.unit is None:
         raise prompting.need("--unit", "报送单位")
     if given.status is None:
-        raise prompting.need("--status", "状态：未启动、推进中、已完成、受阻")
-    required = prompting.NOTE_REQUIRED.get(status_key(given.status) or "")
-    if required and not (given.note or "").strip():
-        raise prompting.need("--note", f"{required}说明，状态为{given.status}时必填")
+        raise prompting.need("--status", "状态", "，可选：未启动、推进中、已完成、受阻")
+    key = status_key(given.status) or ""
+    if key in prompting.NOTE_REQUIRED and not (given.note or "").strip():
+        label = "已完成" if key == "done" else "受阻"
+        required = prompting.NOTE_REQUIRED[key]
+        raise UsageProblem(f"缺少{required}说明：状态为{label}时必须用 --note 说明{required}")
     return given
 
 

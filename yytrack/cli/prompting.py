@@ -26,8 +26,8 @@ def at_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def need(option: str, label: str) -> UsageProblem:
-    return UsageProblem(f"缺少 {option}（{label}）；非交互模式下请用选项给出")
+def need(option: str, label: str, hint: str = "") -> UsageProblem:
+    return UsageProblem(f"缺少{label}（{option}{hint}）；非交互模式下请用选项给出")
 
 
 def pick(label: str, choices: Sequence[str], resolve=None) -> str:

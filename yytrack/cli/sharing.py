@@ -59,7 +59,7 @@ def hook_install(bare_repo: str) -> None:
 
 @cli.group()
 def remote() -> None:
-    """共享仓库：一条命令建好各处室共用的远程仓库。"""
+    """共享仓库：一步建好各处室共用的远程仓库。"""
 
 
 @remote.command(name="init")
