@@ -41,7 +41,7 @@ def _interactive(tracker, measure, given: prompting.Answers, author) -> promptin
     key = status_key(status) or status
     name = tracker.registry.canonical(unit) or unit
     mine = tracker.unit_updates(measure).get(name) or []
-    last = mine[-1].progress if mine else None
+    last = next((u.progress for u in reversed(mine) if u.progress is not None), None)  # last figure given
     progress = given.progress
     if progress is None and key != "done":
         progress = prompting.ask_progress(last)
