@@ -148,3 +148,18 @@ def test_a_script_is_never_asked(repo):
     proc = run_cli(repo, "update", "demo-01", "--unit", "省卫健委")
     assert proc.returncode == 2 and "--status" in proc.stderr
     assert head(repo) == before
+
+
+def test_a_person_with_no_unit_of_this_measure_is_told_why(repo):
+    map_people(repo, "people:\n  tester@example.cn: [省医保局]\n")
+    term = Terminal(repo, "update", "demo-01")
+    assert term.finish() == 2
+    assert "省医保局" in term.seen and "不是 demo-01 的责任单位" in term.seen and "Traceback" not in term.seen
+    # Now the person at the terminal is not listed at all.
+    config = repo / "tasks/config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("tester@example.cn", "other@example.cn"),
+                      encoding="utf-8")
+    git(repo, "commit", "-qam", "换人")
+    term = Terminal(repo, "update", "demo-01")
+    assert term.finish() == 2
+    assert "tester@example.cn: [所在单位]" in term.seen

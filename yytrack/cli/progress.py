@@ -18,12 +18,16 @@ def _menu_units(tracker, measure, author) -> List[str]:
     from yytrack.trust.policy import reportable_units
 
     responsible = tracker.registry.responsible(measure)
-    allowed = reportable_units(tracker.config, tracker.registry, identity(tracker.root, author).email)
+    email = identity(tracker.root, author).email
+    allowed = reportable_units(tracker.config, tracker.registry, email)
     if allowed is None:
         return responsible
+    if not allowed:
+        raise UsageProblem(f"{email} 未在 tasks/config.yaml 的 people 中登记，不能报送；"
+                           f"请督办处室在 people 下加一行“{email}: [所在单位]”")
     mine = [u for u in responsible if u in allowed or set(allowed) & set(tracker.registry.groups_of(u))]
     if not mine:
-        raise UsageProblem(f"你登记的单位（{'、'.join(allowed) or '无'}）不是 {measure.id} 的责任单位，"
+        raise UsageProblem(f"你登记的单位（{'、'.join(allowed)}）不是 {measure.id} 的责任单位，"
                            f"责任单位为：{'、'.join(measure.responsible_units)}")
     return mine
 
