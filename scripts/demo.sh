@@ -11,7 +11,10 @@ mkdir -p .demo
 say() { printf '\n== %s\n' "$*"; }
 
 say "新建跟踪仓库（内置方案：全国指导意见、福建实施方案、丘北县实施方案、福建示范项目通知）"
-"$YY" init "$DEMO" --author "省卫健委老龄处 <laoling@fj.example.cn>"
+# The demo starts tracking three months ago, so the report shows reporting history (a real new
+# repository starts today: months before that owe no report).
+START=$(date -d "$(date +%Y-%m-01) -3 month" +%Y-%m-01)
+"$YY" init "$DEMO" --start "$START" --author "省卫健委老龄处 <laoling@fj.example.cn>"
 cd "$DEMO"
 git config user.name "省卫健委老龄处"
 git config user.email "laoling@fj.example.cn"

@@ -196,6 +196,9 @@ BAD_INPUT = [
     _case(["init", "{inputs}/新仓库2", "--author", "bad"], 1, "--author 格式应为"),
     _case(["hook", "install", "{inputs}"], 2, "不是裸仓库"),
     _case(["hook", "install", "{inputs}/missing.git"], 2, "不是裸仓库"),
+    _case(["remote", "init", "{inputs}/existing"], 2, "不为空"),
+    _case(["remote", "init", "/proc/不能写/共享.git"], 1, "git init"),
+    _case(["init", "{inputs}/新仓库3", "--start", "2026-02-30"], 2, "--start“2026-02-30”不是有效日期"),
     # report, remind, forms, collect
     _case(["report", "--month", "2026-13"], 2, "格式不对"),
     _case(["report", "--month", "2026/11"], 2, "格式不对"),
@@ -211,7 +214,6 @@ BAD_INPUT = [
     _case(["forms", "-o", "{inputs}/forms", "--month", "下个月"], 2, "格式不对"),
     _case(["forms", "-o", "{inputs}/forms", "--plan", "nope"], 2, "没有方案"),
     _case(["forms", "-o", ""], 2, "不能为空"),
-    _case(["forms"], 2, "-o"),
     _case(["collect", "{inputs}/missing.xlsx"], 1, "找不到报送表文件"),
     _case(["collect", "{inputs}/form.xlsx"], 1, "无法作为 Excel 报送表"),
 ]
@@ -287,7 +289,7 @@ def test_refusals_while_parsing_happen_before_any_file_is_touched(shared):
 
 
 def test_every_command_is_covered_by_the_bad_input_table():
-    covered = {tuple(p.values[0][:2]) if p.values[0][0] in ("units", "hook") else (p.values[0][0],)
+    covered = {tuple(p.values[0][:2]) if p.values[0][0] in ("units", "hook", "remote") else (p.values[0][0],)
                for p in BAD_INPUT}
     missing = [" ".join(path) for path, _ in _commands() if tuple(path) not in covered]
     assert not missing, f"commands without bad-input cases: {missing}"

@@ -212,12 +212,14 @@ def test_commit_option_commits_the_report_once(scenario):
     proc = run_cli(scenario, "report", "--month", MONTH, "--as-of", AS_OF, "--commit")
     assert proc.returncode == 0, proc.stderr
     message = git(scenario, "log", "-1", "--format=%B")
-    assert message.startswith(f"通报 {MONTH} demo 督导通报\n")
-    assert f"Yytrack-Report: {MONTH}\nYytrack-Plan: demo" in message
+    assert message.startswith(f"通报 {MONTH} demo 督导通报（md）\n")
+    assert f"Yytrack-Report: {MONTH}\nYytrack-Plan: demo\nYytrack-Format: md" in message
+    assert f"已提交到 git（提交 " in proc.stdout and f"reports/{MONTH}-demo-督导通报.md" in proc.stdout
     assert git(scenario, "status", "--porcelain") == ""
     head = git(scenario, "rev-parse", "HEAD")
     again = run_cli(scenario, "report", "--month", MONTH, "--as-of", AS_OF, "--commit")
     assert again.returncode == 0 and git(scenario, "rev-parse", "HEAD") == head  # unchanged: no new commit
+    assert "没有新的提交" in again.stdout and "已提交到 git" not in again.stdout
 
 
 def test_defaults_are_this_month_every_plan_under_reports(repo):

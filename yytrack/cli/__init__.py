@@ -11,6 +11,9 @@ from yytrack.cli import forms, imports, progress, reports, sharing, tasks  # noq
 from yytrack.cli.base import cli
 from yytrack.errors import YytrackError
 
+# click 8.2+ raises this for a group called without a command; older versions print the help themselves.
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
 
 def _configure_streams() -> None:
     """Never crash on a console that cannot show a character (GBK on Windows): replace it."""
@@ -45,6 +48,37 @@ def _utf8_mode(argv) -> None:
         pass  # carry on in ASCII: names are replaced, nothing crashes
 
 
+def _quiet_pipe() -> None:
+    """The reader of our output went away: end quietly with success, and keep Python from complaining
+    about the unflushed rest when it shuts down."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
+
+
+def _usage_error(e: click.UsageError) -> None:
+    """A group given no command shows its help; any other usage error is one Chinese line, exit 2."""
+    from yytrack.cli import text as cli_text
+
+    if isinstance(e, NO_ARGS_IS_HELP) and e.ctx is not None:
+        click.echo(e.ctx.get_help())
+        sys.exit(0)
+    command = e.ctx.command_path if e.ctx else "yytrack"
+    click.echo(f"错误：{_one_line(cli_text.usage_message(e))}（用 {command} --help 查看用法）", err=True)
+    sys.exit(2)
+
+
+def _finish(code) -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
 def main(argv=None) -> None:
     from yytrack.cli import text as cli_text
 
@@ -60,12 +94,17 @@ def main(argv=None) -> None:
         click.echo("已取消。", err=True)
         sys.exit(130)
     except click.UsageError as e:
-        command = e.ctx.command_path if e.ctx else "yytrack"
-        click.echo(f"错误：{_one_line(e.format_message())}（用 {command} --help 查看用法）", err=True)
-        sys.exit(2)
+        _usage_error(e)
     except click.ClickException as e:
         click.echo(f"错误：{_one_line(e.format_message())}", err=True)
         sys.exit(e.exit_code)
+    except BrokenPipeError:
+        _quiet_pipe()  # `yytrack log | head -1`: the reader has all it wants
+    except SystemExit:
+        # click turns a broken pipe into exit 1 after wrapping the streams: that is no failure either.
+        if type(sys.stdout).__name__ == "_PacifyFlushWrapper":
+            _quiet_pipe()
+        raise
     except KeyboardInterrupt:
         click.echo("已中断，未做任何修改。", err=True)
         sys.exit(130)
@@ -74,4 +113,4 @@ def main(argv=None) -> None:
             raise
         click.echo(f"内部错误：{type(e).__name__}: {_one_line(str(e))}（设置 YYTRACK_DEBUG=1 可查看详情）", err=True)
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+    _finish(code)

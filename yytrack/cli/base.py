@@ -60,6 +60,23 @@ class ZhGroup(StrictOptions, click.Group):
 ZhGroup.group_class = ZhGroup
 
 
+class Percent(click.ParamType):
+    """A progress figure: 60, 60% or 60％ (forms accept all three). The range is checked on recording."""
+
+    name = "进度"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().rstrip("%％").strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        self.fail(f"进度“{value}”应为 0 到 100 之间的整数，如 60 或 60%", param, ctx)
+
+
+PERCENT = Percent()
+
+
 def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

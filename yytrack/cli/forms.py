@@ -13,17 +13,19 @@ from yytrack.cli.base import cli, tracker_of
 @click.option("--plan", metavar="方案", help="方案编号（仓库中只有一个方案时可省略）。")
 @click.option("--month", metavar="YYYY-MM", help="报送期（默认本月）。")
 @click.option("--unit", metavar="单位", help="只生成该单位的报送表。")
-@click.option("-o", "--output", required=True, metavar="目录", help="报送表保存到该目录（不存在时新建，同名文件覆盖）。")
+@click.option("-o", "--output", metavar="目录",
+              help="报送表保存到该目录（默认跟踪仓库的 reports/<报送期>-报送表/；不存在时新建，同名文件覆盖）。")
 @click.pass_context
 def forms_(ctx, plan, month, unit, output) -> None:
     """生成各单位的 Excel 报送表：预填该单位本期应报送的措施，发给单位填写后收回（见 collect）。"""
-    from yytrack.forms.build import write_forms
+    from yytrack.forms.build import nothing_owed, write_forms
 
-    written = write_forms(tracker_of(ctx), output, plan, month, unit)
+    tracker = tracker_of(ctx)
+    written = write_forms(tracker, output, plan, month, unit)
     for form, path in written:
         click.echo(f"已生成 {path}（{form.unit}，{len(form.rows)} 条措施）")
     if not written:
-        click.echo("没有需要报送的措施，未生成报送表。")
+        click.echo(nothing_owed(tracker, plan, month))
     else:
         click.echo(f"共 {len(written)} 份报送表，报送期 {written[0][0].period}。")
 

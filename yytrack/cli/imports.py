@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-
 import click
 
 from yytrack.cli.base import cli, echo_json, table, tracker_of
+from yytrack.model.clip import clip
 
 
 @cli.command(name="import")
@@ -35,8 +35,8 @@ def import_(ctx, file, plan, title, doc_number, dry_run, force, as_json, author)
 
         plan_id = result.plan["id"]
         return echo_json([measure_dict(measure_from_dict(m, plan_id, file)) for m in result.measures])
-    rows = [(m["number"], m["title"][:20], "、".join(m["lead_units"])[:20] + ("（推定）" if m["lead_inferred"] else ""),
-             "、".join(m["cooperating_units"])[:24], "、".join(d["date"] for d in m["deadlines"]) or "长期",
+    rows = [(m["number"], clip(m["title"], 20), clip("、".join(m["lead_units"]), 20) + ("（推定）" if m["lead_inferred"] else ""),
+             clip("、".join(m["cooperating_units"]), 24), "、".join(d["date"] for d in m["deadlines"]) or "长期",
              len(m["indicators"]) or "") for m in result.measures]
     click.echo(table(rows, ["序号", "简称", "牵头", "配合", "时限", "指标"]))
     for measure_id, message in result.flagged:
@@ -65,7 +65,10 @@ def units_list(ctx, as_json: bool) -> None:
     if as_json:
         return echo_json([{"name": u.name, "full_name": u.full_name, "level": u.level, "aliases": list(u.aliases),
                            "members": list(u.members)} for u in found])
-    rows = [(u.name, u.full_name, u.level, "、".join(u.aliases)[:30], len(u.members) or "") for u in found]
+    from yytrack.model.entities import LEVEL_LABELS
+
+    rows = [(u.name, u.full_name, LEVEL_LABELS.get(u.level, u.level), clip("、".join(u.aliases), 30),
+             len(u.members) or "") for u in found]
     click.echo(table(rows, ["名称", "全称", "层级", "别名", "成员数"]))
     click.echo(f"共 {len(rows)} 个单位")
 

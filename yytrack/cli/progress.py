@@ -2,51 +2,100 @@
 
 from __future__ import annotations
 
-import sys
+from typing import List
 
 import click
 
-from yytrack.cli.base import cli, day_option, echo_json, table, tracker_of
+from yytrack.cli import prompting
+from yytrack.cli.base import PERCENT, cli, day_option, echo_json, table, tracker_of
 from yytrack.errors import UsageProblem
+from yytrack.model.clip import clip
 
 
-def ask(label: str, choices=None):
-    """Ask for a missing value when a person is at the terminal; otherwise fail clearly."""
-    if not sys.stdin.isatty():
-        raise UsageProblem(f"缺少{label}（非交互模式下请用选项给出）")
-    if choices:
-        for i, choice in enumerate(choices, 1):
-            click.echo(f"  {i}. {choice}", err=True)
-        picked = click.prompt(f"请选择{label}（序号）", type=click.IntRange(1, len(choices)), err=True)
-        return choices[picked - 1]
-    return click.prompt(f"请输入{label}", err=True)
+def _menu_units(tracker, measure, author) -> List[str]:
+    """The measure's units this person may report for (all of them for the supervising office)."""
+    from yytrack.repo.store import identity
+    from yytrack.trust.policy import reportable_units
+
+    responsible = tracker.registry.responsible(measure)
+    email = identity(tracker.root, author).email
+    allowed = reportable_units(tracker.config, tracker.registry, email)
+    if allowed is None:
+        return responsible
+    if not allowed:
+        raise UsageProblem(f"{email} 未在 tasks/config.yaml 的 people 中登记，不能报送；"
+                           f"请督办处室在 people 下加一行“{email}: [所在单位]”")
+    mine = [u for u in responsible if u in allowed or set(allowed) & set(tracker.registry.groups_of(u))]
+    if not mine:
+        raise UsageProblem(f"你登记的单位（{'、'.join(allowed)}）不是 {measure.id} 的责任单位，"
+                           f"责任单位为：{'、'.join(measure.responsible_units)}")
+    return mine
+
+
+def _interactive(tracker, measure, given: prompting.Answers, author) -> prompting.Answers:
+    """Ask at the terminal for whatever the options left out; show a summary and confirm."""
+    from yytrack.model import STATUS_LABELS, status_key
+
+    def unit_named(text):
+        return tracker.registry.canonical(text)
+
+    unit = given.unit or prompting.pick("报送单位", _menu_units(tracker, measure, author), unit_named)
+    status = given.status or prompting.pick("状态", list(STATUS_LABELS.values()),
+                                            lambda t: STATUS_LABELS.get(status_key(t) or "", None))
+    key = status_key(status) or status
+    name = tracker.registry.canonical(unit) or unit
+    mine = tracker.unit_updates(measure).get(name) or []
+    last = next((u.progress for u in reversed(mine) if u.progress is not None), None)  # last figure given
+    progress = given.progress
+    if progress is None and key != "done":
+        progress = prompting.ask_progress(last)
+    note = given.note if given.note is not None else prompting.ask_note(key)
+    shown = "100%（已完成）" if progress is None and key == "done" else "—" if progress is None else f"{progress}%"
+    prompting.confirm([f"措施：{measure.id} {measure.number}{measure.title}", f"单位：{name}",
+                       f"状态：{STATUS_LABELS.get(key, status)}", f"进度：{shown}", f"说明：{note or '—'}"])
+    return prompting.Answers(unit, status, progress, note)
+
+
+def _fill(tracker, measure, given: prompting.Answers, author) -> prompting.Answers:
+    """Missing options: asked for at a terminal, one clear error in a script."""
+    from yytrack.model import status_key
+
+    if prompting.at_terminal() and (given.unit is None or given.status is None or (
+            given.note is None and status_key(given.status) in prompting.NOTE_REQUIRED)):
+        return _interactive(tracker, measure, given, author)
+    if given.unit is None:
+        raise prompting.need("--unit", "报送单位")
+    if given.status is None:
+        raise prompting.need("--status", "状态", "，可选：未启动、推进中、已完成、受阻")
+    key = status_key(given.status) or ""
+    if key in prompting.NOTE_REQUIRED and not (given.note or "").strip():
+        label = "已完成" if key == "done" else "受阻"
+        required = prompting.NOTE_REQUIRED[key]
+        raise UsageProblem(f"缺少{required}说明：状态为{label}时必须用 --note 说明{required}")
+    return given
 
 
 @cli.command()
 @click.argument("measure_id", metavar="措施编号")
 @click.option("--unit", metavar="单位", help="报送单位（须为该措施的责任单位）。")
 @click.option("--status", "status_", metavar="状态", help="未启动/推进中/已完成/受阻（或 not_started/in_progress/done/blocked）。")
-@click.option("--progress", type=int, metavar="0-100", help="完成进度（百分比整数）。")
-@click.option("--note", metavar="说明", help="进展说明；状态为已完成时必填。")
+@click.option("--progress", type=PERCENT, metavar="0-100", help="完成进度（0 到 100 的整数，可写 60 或 60%）。")
+@click.option("--note", metavar="说明", help="进展说明；状态为已完成或受阻时必填。")
 @click.option("--date", "date_", metavar="日期", help="进展所指日期（YYYY-MM-DD，默认今天，不能晚于今天）。")
 @click.option("--evidence", multiple=True, metavar="文件", help="佐证材料（可多次使用），复制进仓库。")
 @click.option("--indicator", multiple=True, metavar="名称=数值", help="指标数值（可多次使用）。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="报送人（默认取 git 配置）。")
 @click.pass_context
 def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author) -> None:
-    """报送一条进展：写入进展记录并生成一次 git 提交。"""
-    from yytrack.model import STATUS_LABELS
+    """报送一条进展：写入进展记录并生成一次 git 提交。
 
+    在终端中缺少的项会逐项询问（单位、状态、进度、说明），核对后确认才提交。
+    """
     tracker = tracker_of(ctx)
     measure = tracker.get(measure_id)
-    if not unit:
-        unit = ask("报送单位", tracker.registry.responsible(measure))
-    if not status_:
-        status_ = ask("状态", list(STATUS_LABELS.values()))
-    if note is None and (status_ in ("done", "已完成")):
-        note = ask("完成情况说明")
-    result = tracker.update(measure.id, unit, status_, note or "", progress, day_option(date_, "--date"),
-                            evidence, indicator, author)
+    answers = _fill(tracker, measure, prompting.Answers(unit, status_, progress, note), author)
+    result = tracker.update(measure.id, answers.unit, answers.status, answers.note or "", answers.progress,
+                            day_option(date_, "--date"), evidence, indicator, author)
     from yytrack.model.validate import subject_for
 
     click.echo(f"已记录：{subject_for(result.update)}（提交 {result.commit[:8]}）")
@@ -87,7 +136,7 @@ def log(ctx, measure_id, unit, since, until, as_json) -> None:
         return echo_json(rows)
     headers = {"date": "日期", "measure": "措施", "unit": "单位", "action": "事项", "progress": "进度",
                "author": "报送人", "note": "说明"}
-    click.echo(table([[r[k] if k != "note" else r[k][:30] for k in headers] for r in rows], list(headers.values())))
+    click.echo(table([[r[k] if k != "note" else clip(r[k], 30) for k in headers] for r in rows], list(headers.values())))
     click.echo(f"共 {len(rows)} 条")
 
 

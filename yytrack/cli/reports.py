@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import click
 
 from yytrack.cli.base import cli, day_option, table, tracker_of
@@ -15,19 +14,21 @@ from yytrack.cli.base import cli, day_option, table, tracker_of
 @click.option("--template", metavar="名称或路径", help="模板名称（先找仓库 templates/，再找内置模板）或模板文件路径。")
 @click.option("--format", "fmt", metavar="格式", help="md（默认）、html、docx 或 xlsx（任务台账）。")
 @click.option("-o", "--output", metavar="路径", help="输出文件或目录（默认仓库的 reports/）。")
-@click.option("--commit", is_flag=True, help="生成后提交到 git（每个方案一次提交）。")
+@click.option("--commit", is_flag=True, help="生成后提交到 git（每次运行至多一次提交，只含内容有变化的通报）。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="提交署名（默认取 git 配置）。")
 @click.pass_context
 def report(ctx, plan, month, as_of, template, fmt, output, commit, author) -> None:
     """生成督导通报：总体情况、各措施进展、未报送单位、逾期事项、指标、本月变化、报送及时率。"""
-    from yytrack.reports.writer import write_reports
+    from yytrack.reports.writer import run_reports
 
     tracker = tracker_of(ctx)
-    paths = write_reports(tracker, plan, month, day_option(as_of, "--as-of"), template, fmt, output, commit, author)
-    for path in paths:
+    run = run_reports(tracker, plan, month, day_option(as_of, "--as-of"), template, fmt, output, commit, author)
+    for path in run.paths:
         click.echo(str(path))
-    if commit:
-        click.echo("已提交到 git（内容未变的通报不重复提交）。")
+    if commit and run.commit:
+        click.echo(f"已提交到 git（提交 {run.commit[:8]}）：{'、'.join(run.changed)}")
+    elif commit:
+        click.echo("通报内容与仓库中的相同，没有新的提交。")
 
 
 @cli.command()

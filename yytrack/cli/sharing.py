@@ -57,6 +57,35 @@ def hook_install(bare_repo: str) -> None:
     click.echo(f"已安装钩子 {path}：推送中不符合审计规则的提交将被拒绝")
 
 
+@cli.group()
+def remote() -> None:
+    """共享仓库：一步建好各处室共用的远程仓库。"""
+
+
+@remote.command(name="init")
+@click.argument("path", metavar="路径")
+@click.option("--clone-url", metavar="地址", help="各处室克隆时用的地址（如 用户@服务器:/srv/共享.git；默认即路径）。")
+@click.pass_context
+def remote_init(ctx, path: str, clone_url) -> None:
+    """新建共享的裸仓库：主分支 main，推送本仓库，安装审计钩子，并给出各处室的克隆命令。"""
+    from pathlib import Path
+
+    from yytrack.repo.remote import create_shared
+    from yytrack.trust.hook import install
+
+    tracker = tracker_of(ctx)
+    shared = create_shared(tracker.root, Path(path))
+    click.echo(f"已新建共享仓库 {shared.path}（主分支 {shared.branch}），已推送本仓库；"
+               f"本仓库的 {shared.remote} 指向它，之后用 yytrack sync 同步")
+    hook_path = install(shared.path)
+    click.echo(f"已安装钩子 {hook_path}：推送中不符合审计规则的提交将被拒绝")
+    click.echo(f"钩子用 {sys.executable} 运行 yytrack：在原位置重建虚拟环境并重新安装 yytrack 后仍然有效；"
+               f"换了位置请重新运行 yytrack hook install {shared.path}")
+    click.echo("各处室各自取得一份跟踪仓库（目录名可自定）：")
+    click.echo(f"  git clone {clone_url or shared.path} 跟踪仓库")
+    click.echo("克隆后在其中设置本人的姓名和邮箱（git config user.name / user.email），即可报送和同步。")
+
+
 @hook.command(name="run", hidden=True)
 def hook_run() -> None:
     """（由 git 调用）检查推送的提交。"""

@@ -9,18 +9,20 @@ import click
 
 from yytrack.cli.base import cli, day_option, echo_json, table, tracker_of
 from yytrack.errors import UsageProblem, YytrackError
+from yytrack.model.clip import clip
 
 
 @cli.command()
 @click.argument("directory", metavar="目录")
 @click.option("--plan", "plans", multiple=True, metavar="方案", help="只带入指定方案（可多次使用）；默认全部内置方案。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="首次提交的署名（默认取 git 配置）。")
-def init(directory: str, plans, author: Optional[str]) -> None:
+@click.option("--start", metavar="日期", help="开始跟踪的日期（YYYY-MM-DD，默认今天）：报送截止日不晚于这一天的月份不要求报送。")
+def init(directory: str, plans, author: Optional[str], start: Optional[str]) -> None:
     """新建跟踪仓库：带入内置方案、单位名录、模板，并完成首次提交。"""
     from yytrack.repo.setup import init_repo
 
     try:
-        root, chosen = init_repo(directory, plans, author)
+        root, chosen = init_repo(directory, plans, author, day_option(start, "--start"))
     except OSError as e:
         raise YytrackError(f"无法在“{directory}”新建跟踪仓库（{e.strerror}）；请换一个有写权限的目录") from e
     click.echo(f"已新建跟踪仓库 {root}，包含方案：{'、'.join(chosen)}")
@@ -64,7 +66,7 @@ def list_(ctx: click.Context, plan, unit, status, as_json: bool) -> None:
         states = [s for s in states if s.status in wanted]
     if as_json:
         return echo_json([measure_dict(s.measure, s) for s in states])
-    rows = [(s.measure.id, s.measure.number, s.measure.title[:24], lead_label(s.measure)[:24],
+    rows = [(s.measure.id, s.measure.number, clip(s.measure.title, 24), clip(lead_label(s.measure), 24),
              MEASURE_STATUS_LABELS[s.status], "" if s.progress is None else f"{s.progress}%") for s in states]
     click.echo(table(rows, ["编号", "序号", "简称", "牵头单位", "状态", "进度"]))
     click.echo(f"共 {len(rows)} 条")

@@ -58,6 +58,17 @@ ZH = {
     "{value!r} is not one of {choices}.": "{value!r} 不是以下之一：{choices}。",
     "Do you want to continue?": "是否继续？",
     "Confirm the action without prompting.": "不经询问直接确认。",
+    "required": "必填",
+    "deprecated": "已弃用",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} 不可执行。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}。",
+    "{value!r} is not a valid UUID.": "{value!r} 不是有效的 UUID。",
+    "Value must be an iterable.": "值必须是一组值。",
+    "Press any key to continue...": "按任意键继续……",
+    "Repeat for confirmation": "再输入一次以确认",
+    "Error: The two entered values do not match.": "错误：两次输入不一致。",
+    "unknown error": "未知错误",
 }
 ZH_PLURAL = {
     "Got unexpected extra argument ({args})": "多余的参数（{args}）",
@@ -69,7 +80,18 @@ ZH_PLURAL = {
     "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
     "Option {name!r} requires an argument.": "选项 {name!r} 需要一个值。",
     "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个值。",
+    "(Did you mean one of: {possibilities}?)": "（是否是以下之一：{possibilities}？）",
+    "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，但只给了 1 个。",
+    "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，但给了 {len} 个。",
+    "{len_type} values are required, but {len_value} was given.": "需要 {len_type} 个值，但给了 {len_value} 个。",
+    "{len_type} values are required, but {len_value} were given.": "需要 {len_type} 个值，但给了 {len_value} 个。",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合以下任一格式：{formats}。",
 }
+# The names click puts into its messages and default metavars ("不是有效的整数").
+TYPE_NAMES = {"IntParamType": "整数", "IntRange": "整数", "FloatParamType": "数字", "FloatRange": "数字",
+              "BoolParamType": "是/否", "StringParamType": "文本", "UnprocessedParamType": "文本",
+              "DateTime": "日期时间", "UUIDParameterType": "UUID", "File": "文件"}
 
 
 def _gettext(message: str) -> str:
@@ -79,6 +101,17 @@ def _gettext(message: str) -> str:
 def _ngettext(singular: str, plural: str, n: int) -> str:
     chosen = singular if n == 1 else plural
     return ZH_PLURAL.get(chosen, ZH.get(chosen, chosen))
+
+
+def usage_message(error: click.UsageError) -> str:
+    """A usage error in Chinese: a missing option names the option and what it takes."""
+    param = getattr(error, "param", None)
+    if isinstance(error, click.MissingParameter) and param is not None and not error.message:
+        metavar = param.metavar or ""
+        if isinstance(param, click.Option):
+            return f"缺少选项 {param.opts[0]}" + (f"（{metavar}）" if metavar else "")
+        return f"缺少参数 {metavar or param.name}"
+    return error.format_message().replace("。 ", "。").replace("' / '", "'、'")
 
 
 def display_width(text: str) -> int:
@@ -92,9 +125,19 @@ def display_width(text: str) -> int:
     return sum(0 if combining(ch) else 2 if east_asian_width(ch) in "WF" else 1 for ch in plain)
 
 
+def _write_heading(self, heading: str) -> None:
+    """选项： with a Chinese colon, as every other heading."""
+    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
 def install() -> None:
     # Help tables align by display width, so Chinese option descriptions line up.
     click.formatting.term_len = display_width
+    click.formatting.HelpFormatter.write_heading = _write_heading
+    for class_name, label in TYPE_NAMES.items():
+        kind = getattr(click.types, class_name, None)
+        if kind is not None:
+            kind.name = label
     for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
                    click.termui, click.types):
         if hasattr(module, "_"):

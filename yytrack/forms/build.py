@@ -25,8 +25,10 @@ def choose_plan(tracker, plan: Optional[str]) -> Plan:
 
 
 def owed_measures(tracker, plan: Plan, period: str) -> List[Measure]:
-    """Measures still open and already started by the end of the period."""
+    """Measures still open and already started by the end of the period (none before tracking began)."""
     _, last_day = period_bounds(period)
+    if plan.first_month and period < plan.first_month:
+        return []
     chosen = []
     for measure in tracker.measures(plan.id):
         if measure.start is not None and measure.start > last_day:
@@ -71,18 +73,37 @@ def build_forms(tracker, plan: Optional[str] = None, month: Optional[str] = None
     return [form for form in forms if form.rows]
 
 
+def default_folder(tracker, month: Optional[str]) -> Path:
+    """reports/<period>-报送表/ inside the tracking repository."""
+    period = parse_period(month) if month else current_period()
+    return tracker.root / "reports" / f"{period}-报送表"
+
+
+def nothing_owed(tracker, plan: Optional[str], month: Optional[str]) -> str:
+    """Why no form was made, and what to do instead."""
+    chosen = choose_plan(tracker, plan)
+    period = parse_period(month) if month else current_period()
+    if chosen.first_month and period < chosen.first_month:
+        return (f"{period} 不要求报送（方案 {chosen.id} 自 {chosen.first_month} 起报送），未生成报送表；"
+                f"需要时用 --month {chosen.first_month} 生成")
+    return "没有需要报送的措施，未生成报送表。"
+
+
 def write_forms(tracker, directory, plan: Optional[str] = None, month: Optional[str] = None,
                 unit: Optional[str] = None) -> List[Tuple[UnitForm, Path]]:
     """Build and save the forms into directory (created if missing); an existing file is replaced."""
-    folder = Path(directory).expanduser()
+    folder = Path(directory).expanduser() if directory else default_folder(tracker, month)
     if ".git" in folder.resolve().parts:
         raise UsageProblem(f"不能把报送表写到 .git 目录中（{folder}），请换一个位置")
+    forms = build_forms(tracker, plan, month, unit)
+    if not forms:
+        return []
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UsageProblem(f"无法创建输出目录 {folder}（{e.strerror}）") from e
     written = []
-    for form in build_forms(tracker, plan, month, unit):
+    for form in forms:
         written.append((form, save_form(form, folder / form.file_name)))
     return written
 

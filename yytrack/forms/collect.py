@@ -295,5 +295,5 @@ def render_preview(batch: Batch) -> str:
 
 
 def shorten(text: str, limit: int = 20) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    from yytrack.model.clip import clip  # ends with …, never inside a bracket pair
+    return clip(text, limit)

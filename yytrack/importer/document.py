@@ -7,6 +7,7 @@ The result is data only; write_import puts it on disk and the caller commits it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -273,7 +274,9 @@ def _plan_info(paragraphs: List[str], plan: str, title: Optional[str], doc_numbe
     if dates:
         year, month, day = (int(g) for g in dates[0].groups())
         info["issued"] = f"{year:04d}-{month:02d}-{day:02d}"
-    info.update({"parent": "", "supervisor": "", "reporting": {"cycle": "monthly", "due_day": 25}})
+    # Tracking begins the day the plan is imported: earlier months owe no report (editable in plan.yaml).
+    info.update({"parent": "", "supervisor": "", "tracking_start": dt.date.today().isoformat(),
+                 "reporting": {"cycle": "monthly", "due_day": 25}})
     if source:
         info["source"] = source
     return info

@@ -114,6 +114,8 @@ def record_review(ctx: Context, measure: Measure, state: MeasureState, decision:
         office = supervisor.get("office") or "督办处室"
         raise PermissionDenied(f"只有{office}的审核人可以办结审核；{who.email} 不在 tasks/config.yaml 的 "
                                "supervisor.reviewers 中")
+    if decision == "accept" and state.status == "accepted":
+        raise UsageProblem(f"{measure.id} 已经办结，无需再次审核；如需重新审核，先用 --reject 退回")
     if decision == "accept" and state.status != "awaiting_review":
         label = MEASURE_STATUS_LABELS[state.status]
         raise UsageProblem(f"{measure.id} 当前为“{label}”，牵头单位全部报送已完成后才能办结")

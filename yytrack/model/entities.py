@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional, Tuple
@@ -81,6 +82,10 @@ class Unit:
         return self.group or bool(self.members) or self.name.startswith("各")
 
 
+LEVEL_LABELS = {"national": "国家", "province": "省", "city": "市", "county": "县", "town": "乡镇", "other": "其他"}
+"""How a unit's level reads in Chinese (units.yaml keeps the English key)."""
+
+
 @dataclass(frozen=True)
 class Plan:
     id: str
@@ -103,6 +108,22 @@ class Plan:
     """Reporting cycle; monthly is the only one supported."""
     note: str = ""
     """Free remarks about the plan."""
+    tracking_start: Optional[dt.date] = None
+    """The day tracking began (set by init and import): periods whose due day is not after it owe nothing."""
+
+    @property
+    def first_month(self) -> Optional[str]:
+        """YYYY-MM of the first period tracking asks a report for: the first whose due day comes after
+        the tracking start (started on the 3rd: that month; on the 29th with due day 25: the next).
+        None when the plan has no tracking start (every period counts)."""
+        start = self.tracking_start
+        if start is None:
+            return None
+        last_day = calendar.monthrange(start.year, start.month)[1]
+        if min(max(self.due_day, 1), last_day) > start.day:
+            return f"{start.year:04d}-{start.month:02d}"
+        year, month = start.year + start.month // 12, start.month % 12 + 1
+        return f"{year:04d}-{month:02d}"
 
 
 @dataclass(frozen=True)

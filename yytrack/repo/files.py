@@ -92,6 +92,7 @@ def plan_from_dict(d: dict, where: str) -> Plan:
             due_day=int(reporting.get("due_day", 25)) if isinstance(reporting, dict) else 25,
             cycle=str(reporting.get("cycle", "monthly")) if isinstance(reporting, dict) else "monthly",
             note=str(d.get("note") or ""),
+            tracking_start=to_date(d.get("tracking_start"), where),
         )
     except (TypeError, ValueError) as e:
         raise InvalidTaskFile(f"{where}:1: 字段类型不对（{e}），请运行 yytrack check 查看详情") from e

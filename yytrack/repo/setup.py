@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from yytrack.repo import files, store
 from yytrack.repo.bundled import data_dir
@@ -30,7 +31,21 @@ README = """\
 """
 
 
-def init_repo(directory: str, plans: Sequence[str], author: str | None) -> Tuple[Path, List[str]]:
+def set_tracking_start(plan_file: Path, day: dt.date) -> None:
+    """Write `tracking_start` into a plan.yaml as one line, keeping every other line and comment as is."""
+    line = f"tracking_start: '{day.isoformat()}'"
+    lines = plan_file.read_text(encoding="utf-8").splitlines()
+    found = [i for i, text in enumerate(lines) if text.startswith("tracking_start:")]
+    if found:
+        lines[found[0]] = line
+    else:
+        after = [i for i, text in enumerate(lines) if text.startswith(("issued:", "supervisor:"))]
+        lines.insert(after[-1] + 1 if after else len(lines), line)
+    plan_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def init_repo(directory: str, plans: Sequence[str], author: str | None,
+              start: Optional[dt.date] = None) -> Tuple[Path, List[str]]:
     target = Path(directory).expanduser().resolve()
     if target.exists() and any(target.iterdir()):
         raise UsageProblem(f"目录 {target} 已存在且不为空，请指定一个新目录")
@@ -45,6 +60,8 @@ def init_repo(directory: str, plans: Sequence[str], author: str | None) -> Tuple
     target.mkdir(parents=True, exist_ok=True)
     try:
         _populate(target, source, chosen)
+        for plan in chosen:
+            set_tracking_start(target / files.TASKS / plan / files.PLAN_FILE, start or dt.date.today())
         store.run_git(target, "init", "-q")
         store.run_git(target, "symbolic-ref", "HEAD", "refs/heads/main")
         # Chinese file names shown as themselves in git log --stat, not as octal escapes.

@@ -7,7 +7,9 @@ exactly. The rules (documented for users in docs/reports.md):
 - A unit has reported on a measure in a period when an update dated in that period exists; a member's
   report counts for its group (福州市人民政府 for 各市、县（区）人民政府).
 - A measure is due to report in a period once it has started (its `start`, else the plan's issue
-  date) on or before the period's last day and the as-of day.
+  date) on or before the period's last day and the as-of day, and the period is one tracking covers:
+  the first period owed is the first whose due day comes after the plan's `tracking_start`
+  (started on the 3rd: this month; on the 29th with due day 25: next month).
 - Done measures (待审核 / 已办结) carry no alert.
 - 红: a deadline has passed; or a lead unit has reported neither this period nor the previous one.
 - 黄: a deadline falls within 30 days; or a lead unit has not reported this period (as of the as-of
@@ -119,8 +121,22 @@ def effective_start(measure: Measure, plan: Plan) -> Optional[dt.date]:
     return measure.start or plan.issued
 
 
+def first_period(plan: Plan) -> Optional[Period]:
+    """The first period tracking asks a report for: the first whose due day comes after the start."""
+    first = plan.first_month
+    return Period.parse(first) if first else None
+
+
+def is_tracked(plan: Plan, period: Period) -> bool:
+    """Whether tracking covers the period (a plan without a tracking start covers every period)."""
+    first = first_period(plan)
+    return first is None or period >= first
+
+
 def is_due(measure: Measure, plan: Plan, period: Period, as_of: dt.date) -> bool:
-    """Whether the measure has to be reported on in the period (it has started by then)."""
+    """Whether the measure has to be reported on in the period (tracked, and started by then)."""
+    if not is_tracked(plan, period):
+        return False
     start = effective_start(measure, plan)
     return start is None or start <= min(period.end, as_of)
 
@@ -266,6 +282,11 @@ def closed_periods(as_of: dt.date, due_day: int, until: Period, count: int) -> L
     while period.due_date(due_day) > as_of:
         period = period.previous()
     return last_periods(period, count)
+
+
+def tracked_closed_periods(plan: Plan, as_of: dt.date, until: Period, count: int) -> List[Period]:
+    """closed_periods, without those before tracking began (may be empty in a new repository)."""
+    return [p for p in closed_periods(as_of, plan.due_day, until, count) if is_tracked(plan, p)]
 
 
 def ranked(rows: Sequence[dict]) -> List[dict]:

@@ -41,7 +41,7 @@ def collect_facts(tracker, plan: Plan, period: Period, as_of: dt.date) -> List[M
     groups_of = tracker.registry.groups_of
     # The report asks only about the timeliness periods and the previous period (and what was known
     # before them), so each file's recent window answers it: the work does not grow with history.
-    looked_at = alerts.closed_periods(as_of, plan.due_day, period, TIMELINESS_PERIODS)
+    looked_at = alerts.tracked_closed_periods(plan, as_of, period, TIMELINESS_PERIODS)
     since = min([period.previous().start] + [p.start for p in looked_at])
     facts = []
     for state in tracker.states(plan.id, as_of):  # states() also keeps the parsed-records cache warm
@@ -69,7 +69,9 @@ def build_context(tracker, plan, month, as_of: dt.date) -> dict:
     context = {
         "title": f"{plan.title}落实情况督导通报",
         "plan": {"id": plan.id, "title": plan.title, "doc_number": plan.doc_number, "issuer": plan.issuer,
-                 "issued": plan.issued.isoformat() if plan.issued else "", "due_day": plan.due_day},
+                 "issued": plan.issued.isoformat() if plan.issued else "", "due_day": plan.due_day,
+                 "tracking_start": plan.tracking_start.isoformat() if plan.tracking_start else "",
+                 "first_period": alerts.first_period(plan).label if plan.tracking_start else ""},
         "office": office_of(tracker, plan),
         "period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
                    "end": period.end.isoformat(), "due": due.isoformat(), "due_passed": as_of > due},
@@ -267,7 +269,7 @@ def status_before(facts: List[MeasureFacts], period: Period) -> Dict[tuple, str]
 
 def timeliness(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[MeasureFacts]) -> dict:
     """Units ranked by reports on time / reports due over the last closed periods."""
-    periods = alerts.closed_periods(as_of, plan.due_day, period, TIMELINESS_PERIODS)
+    periods = alerts.tracked_closed_periods(plan, as_of, period, TIMELINESS_PERIODS)
     groups_of = tracker.registry.groups_of
     tally: Dict[str, dict] = {}
     for p in periods:
@@ -287,5 +289,8 @@ def timeliness(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[
         row["rank"] = rank
         row["rate"] = row["on_time"] / row["due"]
         row["rate_label"] = f"{row['rate']:.1%}"
-    return {"periods": [p.key for p in periods], "first": periods[0].label, "last": periods[-1].label,
-            "units": rows}
+    first_owed = alerts.first_period(plan)
+    span = (f"{periods[0].label}至{periods[-1].label}" if periods
+            else f"尚无已过报送截止日的报送期（自{first_owed.label}起报送）" if first_owed else "尚无已过报送截止日的报送期")
+    return {"periods": [p.key for p in periods], "first": periods[0].label if periods else "",
+            "last": periods[-1].label if periods else "", "span": span, "units": rows}

@@ -131,7 +131,7 @@ def _docx_sections(document, c: dict) -> None:
            x["author"]] for x in ch["transitions"]]
          + [[r["date"], f"{r['number']}{r['short_title']}", "（办结审核）", r["decision_label"], r["author"]]
             for r in ch["reviews"]], "本月没有状态变化。"),
-        (f"各单位报送及时率（{t['first']}至{t['last']}）", ["排名", "单位", "应报", "按时", "及时率"],
+        (f"各单位报送及时率（{t['span']}）", ["排名", "单位", "应报", "按时", "及时率"],
          [[u["rank"], u["unit"], u["due"], u["on_time"], u["rate_label"]] for u in t["units"]],
          "统计期间内没有应报事项。"),
     ]

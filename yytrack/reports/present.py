@@ -57,8 +57,9 @@ def day_label(day: Optional[dt.date]) -> str:
 
 
 def trimmed(text: str, limit: int) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+    from yytrack.model.clip import clip
+
+    return clip(text, limit)
 
 
 def person(author: str) -> str:

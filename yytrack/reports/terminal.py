@@ -8,6 +8,7 @@ from typing import List, Optional
 
 from yytrack.model import MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, MeasureState
 from yytrack.reports.present import lead_label
+from yytrack.model.clip import clip
 
 NEAR_DAYS = 30
 
@@ -90,7 +91,7 @@ def render_status(summary: dict) -> str:
     out.append("")
     if summary["deadlines"]:
         rows = [(r["measure"], r["date"], "已逾期 %d 天" % -r["days"] if r["overdue"] else "还有 %d 天" % r["days"],
-                 r["what"][:30]) for r in summary["deadlines"]]
+                 clip(r["what"], 30)) for r in summary["deadlines"]]
         out.append(tabulate(rows, headers=["措施", "截止日期", "情况", "事项"], disable_numparse=True))
     else:
         out.append("没有已逾期或 30 天内到期的截止日期。")

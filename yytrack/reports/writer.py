@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -82,6 +83,23 @@ def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Opt
                   template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
                   commit: bool = False, author: Optional[str] = None) -> List[Path]:
     """Render the monthly report of one plan (or every plan), write it, optionally commit it."""
+    return run_reports(tracker, plan, month, as_of, template, fmt, output, commit, author).paths
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    paths: List[Path]
+    """Every report written."""
+    commit: Optional[str] = None
+    """The one commit of a --commit run, None when nothing changed (or no --commit)."""
+    changed: Tuple[str, ...] = ()
+    """Repository paths the commit changed."""
+
+
+def run_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optional[dt.date],
+                template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
+                commit: bool = False, author: Optional[str] = None) -> ReportRun:
+    """write_reports, telling what a --commit run committed."""
     fmt = format_of(template, fmt)
     period, as_of = resolve_period(month, as_of)
     plans = [tracker.plan(plan)] if plan else tracker.plans()
@@ -93,17 +111,19 @@ def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Opt
         data = report_bytes(tracker, context, fmt, template)
         path = output_path(tracker.root, output, f"{period.key}-{each.id}-{REPORT_NAME}.{fmt}", len(plans) > 1)
         written.append((each.id, path, data))
+    paths = [path for _, path, _ in written]
     if commit:
-        commit_reports(tracker.root, written, period, author)
-    else:
-        for _, path, data in written:
-            write_output(path, data)
-    return [path for _, path, _ in written]
+        made, changed = commit_reports(tracker.root, written, period, fmt, author)
+        return ReportRun(paths, made, changed)
+    for _, path, data in written:
+        write_output(path, data)
+    return ReportRun(paths)
 
 
-def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], period: Period,
-                   author: Optional[str]) -> None:
-    """One commit per plan's report, under the repository lock; an unchanged report is not recommitted."""
+def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], period: Period, fmt: str,
+                   author: Optional[str]) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """One commit for the whole run, under the repository lock, holding only the reports whose content
+    changed; (commit, changed paths), or (None, ()) when every report is as already committed."""
     rels = []
     for _, path, _ in written:
         try:
@@ -112,16 +132,26 @@ def commit_reports(root: Path, written: Sequence[Tuple[str, Path, bytes]], perio
             raise UsageProblem(f"--commit 只能提交仓库内的文件，而 {path} 在仓库之外") from e
     who = store.identity(root, author)
     with writes.locked(root):
+        changed = []
         for (plan_id, path, data), rel in zip(written, rels):
             if writes.dirty_paths(root, [rel]):
                 # An earlier, uncommitted generation of the same report: it is replaced either way.
                 tracked = bool(store.run_git(root, "ls-files", "--", rel).stdout.strip())
                 writes.restore(root, [rel] if tracked else [], [] if tracked else [rel])
-            if path.is_file() and path.read_bytes() == data:
-                continue
-            trailers = writes.trailer_block([("Report", period.key), ("Plan", plan_id)])
-            message = f"通报 {period.key} {plan_id} {REPORT_NAME}\n\n{trailers}\n"
-            writes.commit_paths(root, [rel], message, who, _writer(path, data))
+            if not (path.is_file() and path.read_bytes() == data):
+                changed.append((plan_id, path, data, rel))
+        if not changed:
+            return None, ()
+        plan_ids = [c[0] for c in changed]
+        trailers = writes.trailer_block([("Report", period.key), *(("Plan", p) for p in plan_ids), ("Format", fmt)])
+        message = f"通报 {period.key} {'、'.join(plan_ids)} {REPORT_NAME}（{fmt}）\n\n{trailers}\n"
+
+        def write_all() -> None:
+            for _, path, data, _ in changed:
+                yamlio.write_atomic(path, data)
+
+        made = writes.commit_paths(root, [c[3] for c in changed], message, who, write_all)
+        return made, tuple(c[3] for c in changed)
 
 
 def _writer(path: Path, data: bytes) -> Callable[[], None]:
@@ -142,11 +172,13 @@ def remind_list(tracker, plan: Optional[str], period: Period, as_of: dt.date,
     for each in [tracker.plan(plan)] if plan else tracker.plans():
         due = period.due_date(each.due_day).isoformat()
         for f in collect_facts(tracker, each, period, as_of):
-            if alerts.is_done(f.state.status) or not alerts.is_due(f.measure, each, period, as_of):
+            owes = alerts.is_due(f.measure, each, period, as_of)
+            # Before tracking begins nothing is owed, but a deadline passed or near still needs chasing.
+            if alerts.is_done(f.state.status) or (not owes and alerts.is_tracked(each, period)):
                 continue
             late, near = alerts.deadline_reasons(f.measure, as_of)
             for name in f.measure.responsible_units:
-                reasons = ([f"{period.label}未报送进展"] if name not in f.reported else []) + late + near
+                reasons = ([f"{period.label}未报送进展"] if owes and name not in f.reported else []) + late + near
                 if reasons and (wanted is None or name in wanted):
                     owed.setdefault(name, []).append(remind_item(each, f, name, reasons, due))
     return [{"unit": name, "full_name": full_name(tracker, name), "items": items} for name, items in owed.items()]
