@@ -14,9 +14,9 @@ $(STAMP): setup.cfg pyproject.toml
 
 # Headless Chromium and CJK fonts for the HTML report test (Debian packages).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null; fi; \
 	fi
 
 demo: $(STAMP)

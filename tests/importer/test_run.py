@@ -60,5 +60,6 @@ def test_import_of_a_file_that_is_not_text_fails_cleanly(repo, tmp_path):
     source.write_bytes(b"\xd0\xcf\x11\xe0\x00\x00\xff\xfe" * 50)
     before = snapshot(repo)
     proc = run_cli(repo, "import", str(source), "--plan", "bad")
-    assert proc.returncode == 2 and "UTF-8 或 GBK" in proc.stderr
+    assert proc.returncode == 2 and "另存为" in proc.stderr and ".docx" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert snapshot(repo) == before
