@@ -18,7 +18,10 @@ HEADING_START = re.compile(
     r"|第[一二三四五六七八九十百]+[章节条部分])"
 )
 # Lines like 牵头单位：区发改局 or 完成时限：2023年底前 stand on their own, as headings do.
-LABEL_START = re.compile(r"^(?:牵头|责任|配合|协办|参与)(?:单位|部门)[：:]|^(?:完成时限|完成时间|时间节点|时限要求)[：:]")
+LABEL_START = re.compile(
+    r"^(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|协办|协作|参与|参加|协同|承办|落实|实施)(?:责任)?(?:单位|部门)[：:]"
+    r"|^(?:部门|责任|任务)分工[：:]|^(?:分管|责任|牵头|联系)(?:省|市|县|区)?(?:领导|负责人)[：:]"
+    r"|^(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Chinese punctuation and full-width brackets count as Chinese context too.
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〔〕【】「」『』〈〉—…·％"
