@@ -49,7 +49,9 @@ def test_import_json_has_the_list_shape(repo):
     seed = FIXTURES / "seeds" / "004_963249734297a66e.txt"
     proc = run_cli(repo, "import", str(seed), "--plan", "qiubei", "--json")
     assert proc.returncode == 0, proc.stderr
-    measures = json.loads(proc.stdout)
+    shown = json.loads(proc.stdout)
+    measures = shown["measures"]
+    assert {"measure": "qiubei-20", "message": "未找到责任单位括注，责任单位为空，请对照原文补充"} in shown["warnings"]
     assert len(measures) == 21 and measures[20]["id"] == "qiubei-21"
     listed_keys = set(json.loads(run_cli(repo, "list", "--json").stdout)[0])
     assert listed_keys <= set(measures[0])
