@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from yytrack.importer.units import (CLOSERS, OPENERS, distribute, is_fragment, is_proper, own_prefix, split_top,
-                                    unique)
+from yytrack.importer.units import (CLOSERS, OPENERS, distribute, is_fragment, is_proper, is_unusual, own_prefix,
+                                    split_top, unique)
 
 __all__ = ["CLAUSE_LABEL", "ClauseUnits", "distribute", "find_forward", "first_listed_leads", "is_proper",
            "own_prefix", "parse_clause", "split_clause", "split_top"]
@@ -72,11 +72,22 @@ def _matching_opener(text: str) -> Optional[int]:
     return None
 
 
-def looks_like_clause(content: str) -> bool:
+def looks_like_clause(content: str, bare_list: bool = False) -> bool:
+    """Clause words (牵头, 按职责分工负责, a label), or — with bare_list, after a full stop — only unit names."""
     if CLAUSE_LABEL.match(content) or _FIRST_LEADS.search(content):
         return True
     first = content.split("。")[0]
-    return bool(re.search(r"按职责|(?:牵头|配合|协办)(?:负责|落实)?(?:[，,；;]|$)|负责(?:落实)?$|落实$", first))
+    if re.search(r"按职责|(?:牵头|配合|协办)(?:负责|落实)?(?:[，,；;]|$)|负责(?:落实)?$|落实$", first):
+        return True
+    return bare_list and is_unit_list(content)
+
+
+def is_unit_list(content: str) -> bool:
+    """（县委督查室、县政府督查室）: a bracket holding nothing but unit names is a clause without a label."""
+    if len(content) > 150 or re.search(r"[。：:；;]|\d", content):
+        return False
+    names = [n for chunk in split_top(content, "，,") for n in distribute(chunk)]
+    return bool(names) and all(not is_fragment(n) and not is_unusual(n) and len(n) >= 3 for n in names)
 
 
 def split_clause(text: str) -> Tuple[str, Optional[str]]:
@@ -88,7 +99,7 @@ def split_clause(text: str) -> Tuple[str, Optional[str]]:
     if start is None:
         return text, None
     content = stripped[start + 1:-1].strip()
-    if not looks_like_clause(content):
+    if not looks_like_clause(content, stripped[:start].rstrip().endswith(("。", "；", "！"))):
         return text, None
     return stripped[:start].rstrip(), content
 

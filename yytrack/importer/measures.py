@@ -131,7 +131,7 @@ class Builder:
 
     def _check(self, measure_id: str, number: str, content: Optional[str], clause: clauses.ClauseUnits,
                units: List[str]) -> None:
-        value = chinese_number(re.sub(r"[（）().、]", "", number))
+        value = _number_value(number)
         if self._last_number and value not in (self._last_number + 1, 1):
             self.flagged.append((measure_id, f"编号不连续：{number}排在第 {self._last_number} 条之后，请核对原文是否漏识别"))
         self._last_number = value
@@ -149,6 +149,14 @@ class Builder:
             self.flagged.append((measure_id, doubt))
         if doubts:
             self.review[measure_id] = "；".join(doubts)
+
+
+def _number_value(number: str) -> int:
+    """（三） → 3, 12. → 12, （4） → 4, ⑤ → 5."""
+    bare = re.sub(r"[（）().、．\s]", "", number)
+    if bare and bare in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".index(bare) + 1
+    return chinese_number(bare) if bare else 0
 
 
 def _heading_of(draft: Draft) -> str:
