@@ -50,6 +50,7 @@ class Node:
     index: int
     level: int
     own: bool = False  # a clause among its own paragraphs (not its children's)
+    tail: bool = False  # that clause stands alone on a line after the text: （责任单位：…）
     children: List["Node"] = field(default_factory=list)
 
     def anywhere(self) -> bool:
@@ -65,6 +66,7 @@ def tree(paragraphs: List[str]) -> List[Node]:
         if level < 0:
             if stack and has_clause(p) and not END_OF_BODY.search(p):
                 stack[-1].own = True
+                stack[-1].tail = not clauses.split_clause(p)[0].strip() or bool(clauses.CLAUSE_LABEL.match(p))
             continue
         node = Node(i, level, own=has_clause(p))
         while stack and stack[-1].level >= level:
@@ -80,7 +82,8 @@ def _lift_shared_clauses(nodes: List[Node]) -> None:
     for node in nodes:
         _lift_shared_clauses(node.children)
         kids = node.children
-        if node.level >= 2 and not node.own and len(kids) >= 2 and kids[-1].own and not kids[-1].children \
+        if node.level >= 2 and not node.own and (len(kids) >= 2 or kids[-1:] and kids[-1].tail) and kids[-1].own \
+                and not kids[-1].children \
                 and not any(k.anywhere() for k in kids[:-1]):
             kids[-1].own, node.own = False, True
 
@@ -156,5 +159,6 @@ def _belongs(current: Draft, paragraph: str, level: int) -> bool:
 
 def _ends_body(paragraph: str) -> bool:
     """Body paragraphs are sentences; a short line without punctuation is a signature or a new title."""
-    bare = len(paragraph) <= 30 and not re.search(r"[，。；：！？]", paragraph) and level_of(paragraph) < 0
+    bare = len(paragraph) <= 30 and not re.search(r"[，。；：！？]", paragraph) and level_of(paragraph) < 0 \
+        and not has_clause(paragraph)
     return bare or bool(END_OF_BODY.search(paragraph))

@@ -28,7 +28,7 @@ CJK_PUNCT = "，。、；：？！“”‘’（）《》〔〕【】「」『�
 _CJK_CHAR = re.compile(f"[{CJK}{re.escape(CJK_PUNCT)}]")
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)〕\]]*$")
 # A responsibility clause closes its paragraph even without a full stop: （…按职责分工落实）
-_CLAUSE_END = re.compile(r"(?:落实|负责|配合|牵头)[）)〕\]]$")
+_CLAUSE_END = re.compile(r"(?:落实|负责|配合|牵头)[）)〕\]]$|[。；！？][（(〔][^（）()〔〕。]{1,150}[）)〕]$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*)?\d{1,3}(?:\s*[-－—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 # Lines that are never part of a sentence: a date, a document number, a bracketed remark like （此件主动公开）
 _LINE_OF_ITS_OWN = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|\S{1,12}〔\d{4}〕\d+号|[（(][^，。；：,.;:]{1,20}[）)])$")
