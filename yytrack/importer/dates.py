@@ -27,7 +27,7 @@ _DAY = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:前|之前|以前)")
 _TENDAYS = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬)")
 _MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末|份?前|份?之前|以前)")
 _QUARTER = re.compile(r"(?:(\d{4})年)?(?:第)?([一二三四1-4])季度")
-_HALF = re.compile(r"(?:(\d{4})年|今年|本年度?)?(上半年|年中|下半年)|(?:今|本)(年)(?:底|末|内)")
+_HALF = re.compile(r"(?:(\d{4})年|今年|本年度?)?(上半年|年中|下半年)|(?:今|本|(?<![\d年每一二三四五六七八九十两几多数]))(年)(?:底|末)")
 _YEAR_END = re.compile(r"(\d{4})年(?:底|末|年底)")
 _BY_YEAR = re.compile(r"(?:到|至|于|在)(\d{4})年(?!\d{1,2}月|底|末)")
 # Only in a 完成时限 cell or line: a bare date, month or year is the deadline itself.

@@ -22,6 +22,8 @@ PAREN_ARABIC = re.compile(r"^[（(](\d{1,2})[）)]")
 CIRCLED = re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")
 CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+(?:部分|章|篇)")
 LEVELS = ((CHAPTER, 0), (SECTION, 1), (PAREN_ITEM, 2), (ARABIC_ITEM, 3), (PAREN_ARABIC, 4), (CIRCLED, 5))
+# A label line of the clause kind that no reader knows (督导组：…): kept with the clause, read as not understood.
+OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:组|单位|部门|领导|责任人|机构)[：:]")
 TIMING_LABEL = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|进度安排)[：:]")
 END_OF_BODY = re.compile(r"^[-*•]?(?:抄送|抄报|附件|主题词|联系人)|印发$|^\d{4}年\d{1,2}月\d{1,2}日$")
 
@@ -137,7 +139,7 @@ def collect(paragraphs: List[str]) -> List[Union[Draft, str]]:
         elif i in measures:
             current = Draft(section, level, [p], closed=has_clause(p))
             items.append(current)
-        elif current and clauses.CLAUSE_LABEL.match(p):
+        elif current and (clauses.CLAUSE_LABEL.match(p) or OTHER_LABEL.match(p)):
             current.clause_lines.append(p)
         elif current and TIMING_LABEL.match(p):
             current.timing_lines.append(p)
