@@ -145,7 +145,9 @@ def parse_clause(content: str, first_leads: bool = False) -> ClauseUnits:
             continue
         person = re.match(rf"^(?:{PERSON_LABEL})[：:](.*)$", part)
         if person:
-            leaders += [n for n in split_top(person.group(1), "、，,") if n]
+            names = [n for n in split_top(person.group(1), "、，,") if n]
+            leaders += [n for n in names if len(n) <= 12 and not re.search(r"[：:]", n)]
+            unread += [n for n in names if len(n) > 12 or re.search(r"[：:]", n)]
             continue
         roles, bad = _part_roles(part, has_lead_label)
         listed += roles

@@ -22,6 +22,7 @@ LABEL_START = re.compile(
     r"^(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|协办|协作|参与|参加|协同|承办|落实|实施)(?:责任)?(?:单位|部门)[：:]"
     r"|^(?:部门|责任|任务)分工[：:]|^(?:分管|责任|牵头|联系)(?:省|市|县|区)?(?:领导|负责人)[：:]"
     r"|^(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
+_SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Chinese punctuation and full-width brackets count as Chinese context too.
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〔〕【】「」『』〈〉—…·％"
@@ -156,6 +157,8 @@ def _printed_line_width(lines: List[str]) -> int:
 def _continues(paragraph: str, line: str, width: int) -> bool:
     if HEADING_START.match(line) or LABEL_START.match(line) or _LINE_OF_ITS_OWN.match(line):
         return False
+    if _SHORT_LABEL.match(line) and (_SHORT_LABEL.match(paragraph) or LABEL_START.match(paragraph)):
+        return False  # 责任领导：李某 / 督导组：市政府督查室 — one label per line
     if _SENTENCE_END.search(paragraph) or _CLAUSE_END.search(paragraph):
         return False
     return not is_standalone(paragraph, width)
