@@ -18,6 +18,9 @@ from yytrack.importer.units import is_unusual
 from yytrack.model import chinese_number
 
 
+_PERSON_SENTENCE = re.compile(rf"(?<=[。；])((?:{clauses.PERSON_LABEL})[：:][^。；，,：:]{{1,12}})[。；]?")
+
+
 @dataclass(frozen=True)
 class ReadDraft:
     body: str
@@ -45,9 +48,14 @@ def read_draft(draft: Draft, first_leads: bool = False) -> ReadDraft:
             found.append(content)
         kept.append(body)
     found = found[1:] + found[:1] if joined_clause else found  # keep document order
+    body = "".join(kept)
+    persons = list(_PERSON_SENTENCE.finditer(body))  # …机制。分管省领导：张某。 inside the text
+    for match in reversed(persons):
+        body = body[:match.start()] + body[match.end():]
+    found += [match.group(1) for match in persons]
     content = "；".join(found + draft.clause_lines) if found or draft.clause_lines else None
     parsed = clauses.parse_clause(content, first_leads) if content else None
-    return ReadDraft("".join(kept), content, parsed)
+    return ReadDraft(body, content, parsed)
 
 
 def _inner(paragraph: str) -> Optional[str]:

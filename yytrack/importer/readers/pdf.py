@@ -52,7 +52,7 @@ def _page_lines(page, roles: Optional[dict]):
     for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
         x0, y0, x1, y1 = table.bbox
         if y0 > top:
-            lines += _text(page.crop((0, top, page.width, y0)))
+            lines += _text(page.within_bbox((0, top, page.width, y0)))
         rows = table.extract()
         header = next((i for i, r in enumerate(rows[:3]) if header_roles(r)), None)
         if header is not None:
@@ -63,7 +63,7 @@ def _page_lines(page, roles: Optional[dict]):
         else:
             lines += [" ".join(c for c in r if c) for r in rows]
         top = y1
-    lines += _text(page.crop((0, top, page.width, page.height))) if top < page.height else []
+    lines += _text(page.within_bbox((0, top, page.width, page.height))) if top < page.height else []
     return lines, roles
 
 
