@@ -17,6 +17,7 @@ from yytrack.importer import clauses
 from yytrack.importer.measures import Builder, read_draft
 from yytrack.importer.planinfo import document_year, plan_info
 from yytrack.importer.structure import Draft, collect
+from yytrack.importer.tables import text_tables
 from yytrack.importer.textnorm import decode_text, fix_punctuation, normalize_text
 from yytrack.model import Unit
 
@@ -54,6 +55,7 @@ def parse_document(text: str, plan: str, registry: Sequence[Unit] = (), title: O
     """Read a policy document (text as extracted from PDF, Word or a web page) into a plan and its measures."""
     if not PLAN_ID.match(plan or ""):
         raise UsageProblem(f"方案 id“{plan}”不合适：只能用小写字母、数字和连字符，如 fujian")
+    text = "\n".join(text_tables(text.replace("\r\n", "\n").split("\n")))  # | or tab tables copied as text
     paragraphs = [p for p in normalize_text(text).split("\n") if p]
     items = collect(paragraphs)
     drafts = [item for item in items if isinstance(item, Draft)]

@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from yytrack.importer import clauses
 from yytrack.importer.dates import ONGOING, find_dates, find_targets
-from yytrack.importer.structure import ARABIC_ITEM, CIRCLED, PAREN_ARABIC, PAREN_ITEM, Draft, has_clause
+from yytrack.importer.structure import ARABIC_ITEM, CIRCLED, PAREN_ARABIC, PAREN_ITEM, SECTION, Draft, has_clause
 from yytrack.importer.units import is_unusual
 from yytrack.model import chinese_number
 
@@ -176,7 +176,7 @@ def split_number(paragraph: str) -> Tuple[str, str]:
     paren = PAREN_ITEM.match(paragraph)
     if paren:
         return f"（{paren.group(1)}）", paragraph[paren.end():]
-    for pattern in (ARABIC_ITEM, PAREN_ARABIC, CIRCLED):
+    for pattern in (ARABIC_ITEM, PAREN_ARABIC, CIRCLED, SECTION):
         match = pattern.match(paragraph)
         if match:
             return match.group(0), paragraph[match.end():].lstrip()
