@@ -24,7 +24,9 @@ UNIT_LABEL = (r"(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|�
 PERSON_LABEL = r"(?:分管|责任|牵头|联系|包保|督导|挂钩)(?:省|市|县|区|州)?(?:领导|负责人|责任人)|责任人"
 CLAUSE_LABEL = re.compile(rf"^({UNIT_LABEL}|{PERSON_LABEL})[：:]")
 _ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{PERSON_LABEL})[：:]")
+_UNIT_LABEL_AT = re.compile(rf"(?:{UNIT_LABEL})[：:]")
 _TIMING_LABEL = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|进度安排)[：:]")
+_NAME_ROLE = re.compile(r"[（(〔](?:牵头(?:单位|部门)?|主责|配合|协办|参与)[）)〕]$")
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _ROLE_MARKER = re.compile(
     r"(?:等)?(按职责分工(?:落实|负责)?|按职责(?:落实|负责)|牵头负责|牵头落实|牵头|负责落实|共同负责|分别负责|配合落实|配合|参与"
@@ -91,7 +93,19 @@ def is_unit_list(content: str) -> bool:
 
 
 def split_clause(text: str) -> Tuple[str, Optional[str]]:
-    """(text without the trailing bracketed clause, the clause's content) — or (text, None)."""
+    """(text without its trailing clause, the clause's content) — or (text, None).
+
+    The clause is bracketed at the end (…。（省财政厅牵头）), or labelled after the last sentence
+    (…。责任单位：省财政厅、省发改委。), or a last sentence made only of units and their roles
+    (…。省商务厅牵头，省财政厅配合。)."""
+    for finder in (_bracketed, _labelled, _sentence):
+        body, content = finder(text)
+        if content is not None:
+            return body, content
+    return text, None
+
+
+def _bracketed(text: str) -> Tuple[str, Optional[str]]:
     stripped = text.rstrip("。；; ")
     if not stripped or stripped[-1] not in CLOSERS:
         return text, None
@@ -102,6 +116,26 @@ def split_clause(text: str) -> Tuple[str, Optional[str]]:
     if not looks_like_clause(content, stripped[:start].rstrip().endswith(("。", "；", "！"))):
         return text, None
     return stripped[:start].rstrip(), content
+
+
+def _labelled(text: str) -> Tuple[str, Optional[str]]:
+    for match in _UNIT_LABEL_AT.finditer(text):
+        if match.start() > 0 and text[match.start() - 1] in "。；;" and len(text) - match.start() <= 300:
+            return text[:match.start()].rstrip(), text[match.start():].strip().rstrip("。；; ")
+    return text, None
+
+
+def _sentence(text: str) -> Tuple[str, Optional[str]]:
+    stripped = text.rstrip("。；; ")
+    cut = max(stripped.rfind("。"), stripped.rfind("；"))
+    last = stripped[cut + 1:].strip()
+    if cut < 0 or not last or len(last) > 120 or not _ROLE_MARKER.search(split_top(last, "，,")[-1]):
+        return text, None
+    parsed = parse_clause(last)
+    units = parsed.lead + parsed.cooperating
+    if not units or parsed.unread or any(is_unusual(u) or len(u) < 3 for u in units):
+        return text, None
+    return stripped[:cut + 1], last
 
 
 def first_listed_leads(text: str) -> bool:
@@ -183,10 +217,14 @@ def _part_roles(part: str, has_lead_label: bool) -> Tuple[List[Tuple[str, str]],
     roles, unread = [], []
     for role, chunk in _role_chunks(body):
         for name in distribute(chunk):
+            given = label_role or role
+            marked = _NAME_ROLE.search(name)  # 市发改委（牵头）
+            if marked:
+                name, given = name[:marked.start()].strip(), ("lead" if "牵头" in marked.group(0) else "cooperating")
             if is_fragment(name):
                 unread.append(name)
             else:
-                roles.append((label_role or role, name))
+                roles.append((given, name))
     return roles, unread
 
 
