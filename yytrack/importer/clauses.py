@@ -126,16 +126,25 @@ def _labelled(text: str) -> Tuple[str, Optional[str]]:
 
 
 def _sentence(text: str) -> Tuple[str, Optional[str]]:
+    """The shortest tail of the last sentence, from a comma on, made only of units and their roles."""
     stripped = text.rstrip("。；; ")
     cut = max(stripped.rfind("。"), stripped.rfind("；"))
     last = stripped[cut + 1:].strip()
-    if cut < 0 or not last or len(last) > 120 or not _ROLE_MARKER.search(split_top(last, "，,")[-1]):
+    chunks = split_top(last, "，,")
+    if cut < 0 or not last or len(last) > 200 or not _ROLE_MARKER.search(chunks[-1]):
         return text, None
-    parsed = parse_clause(last)
+    for k in range(len(chunks)):
+        tail = "，".join(chunks[k:])
+        if _only_units(tail):
+            head = "，".join(chunks[:k])
+            return stripped[:cut + 1] + (head + "。" if head else ""), tail
+    return text, None
+
+
+def _only_units(tail: str) -> bool:
+    parsed = parse_clause(tail)
     units = parsed.lead + parsed.cooperating
-    if not units or parsed.unread or any(is_unusual(u) or len(u) < 3 for u in units):
-        return text, None
-    return stripped[:cut + 1], last
+    return bool(units) and not parsed.unread and not any(is_unusual(u) or len(u) < 3 for u in units)
 
 
 def first_listed_leads(text: str) -> bool:

@@ -15,7 +15,7 @@ SHARED_PREFIXES = ("省", "市", "县", "区", "州")
 _NOT_A_PREFIX = ("市场", "市监", "区域", "县域", "省级", "市级", "县级", "区级", "州级", "省直", "市直", "县直", "区直")
 # Units that carry their own place or are proper names never take a shared prefix.
 _PROPER_START = ("团", "人行", "人民银行", "驻", "中国", "中华", "共青团", "全国", "国家", "国务院", "国网", "各", "地方",
-                 "中央", "中共", "有关", "相关", "其他", "其它", "某某")
+                 "中央", "中共", "有关", "相关", "其他", "其它", "某某", "省直", "市直", "县直", "区直")
 # Vertically managed agencies carry their own place or none: 人民银行某某中心支行, 某某银保监局, 国网某某供电公司
 _VERTICAL = re.compile(r"银保监|证监|金融监管总局|海关|人民银行|中心支行|分行|供电公司|电力公司|通信管理局|邮政管理局|气象局"
                        r"|国家税务总局|烟草|铁路局|民航|边检")
