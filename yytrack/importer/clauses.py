@@ -21,7 +21,7 @@ __all__ = ["CLAUSE_LABEL", "ClauseUnits", "distribute", "find_forward", "first_l
 
 UNIT_LABEL = (r"(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|协办|协作|参与|参加|协同|承办|落实|实施|督办)(?:责任)?"
               r"(?:单位|部门)|(?:部门|责任|任务)分工")
-PERSON_LABEL = r"(?:分管|责任|牵头|联系|包保|督导|挂钩)(?:省|市|县|区|州)?(?:领导|负责人|责任人)|责任人"
+PERSON_LABEL = r"(?:分管|责任|牵头|联系|包保|督导|挂钩)(?:负责)?(?:省|市|县|区|州)?(?:领导|负责人|责任人)|责任人|负责领导"
 CLAUSE_LABEL = re.compile(rf"^({UNIT_LABEL}|{PERSON_LABEL})[：:]")
 _ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{PERSON_LABEL})[：:]")
 _UNIT_LABEL_AT = re.compile(rf"(?:{UNIT_LABEL})[：:]")

@@ -83,8 +83,9 @@ class Builder:
         for item in items:
             if isinstance(item, Draft):
                 done = read[id(item)]
-                self.add(item, done, forward)
                 units, said = (list(done.clause.forward), done.clause.forward_text) if done.clause else ([], "")
+                here = units if units and re.search(r"下同|均涉及", said) else forward  # 下同: this one too
+                self.add(item, done, here)
             else:  # a paragraph between measures may say it too
                 units, said = clauses.find_forward(item)
                 if not units and has_clause(item) and not clauses.first_listed_leads(item):

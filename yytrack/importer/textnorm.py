@@ -20,7 +20,7 @@ HEADING_START = re.compile(
 # Lines like 牵头单位：区发改局 or 完成时限：2023年底前 stand on their own, as headings do.
 LABEL_START = re.compile(
     r"^(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|协办|协作|参与|参加|协同|承办|落实|实施)(?:责任)?(?:单位|部门)[：:]"
-    r"|^(?:部门|责任|任务)分工[：:]|^(?:分管|责任|牵头|联系)(?:省|市|县|区)?(?:领导|负责人)[：:]"
+    r"|^(?:部门|责任|任务)分工[：:]|^(?:分管|责任|牵头|联系|包保|挂钩)(?:负责)?(?:省|市|县|区|州)?(?:领导|负责人)[：:]"
     r"|^(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
 _SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -70,6 +70,8 @@ def _to_halfwidth(line: str) -> str:
         code = ord(ch)
         if ch == "\u3000":
             out.append(" ")
+        elif ch in "\ufe52\u2024":  # ﹒ and ․: the small full stops some editors put after item numbers
+            out.append(".")
         elif ch in "\ufeff\u200b\u200c\u200d":  # BOM and zero-width spaces from web pages
             continue
         elif 0xFF01 <= code <= 0xFF5E and ch not in _FULLWIDTH_KEEP:
