@@ -81,3 +81,23 @@ def test_fragments_are_recognised(name):
 def test_unknown_labels_and_fragments_are_unread_not_units():
     clause = parse_clause("督查组：市政府督查室；牵头单位：市发改委")
     assert list(clause.unread) == ["督查组：市政府督查室"] and list(clause.lead) == ["市发改委"]
+
+
+def test_provincial_work_report_split_with_leaders_and_small_stops():
+    from yytrack.importer.document import parse_document
+
+    result = parse_document("一、主要预期目标\n1﹒全省生产总值增长7%以上。\n牵头负责领导:刘某。\n牵头责任单位:省发展改革委。\n"
+                            "协同责任单位:省财政厅、省林业局等。\n2﹒一般公共预算收入增长7%左右。\n分管省领导:陈某\n"
+                            "部门分工:省财政厅牵头,各地、各部门配合。\n", "s")
+    assert [(m["number"], m["lead_units"], m["cooperating_units"], m["leaders"]) for m in result.measures] == [
+        ("1.", ["省发展改革委"], ["省财政厅", "省林业局"], ["刘某"]), ("2.", ["省财政厅"], ["各地", "各部门"], ["陈某"])]
+
+
+def test_xiatong_forward_clause_covers_its_own_measure_and_the_following():
+    from yytrack.importer.document import parse_document
+
+    result = parse_document("一、任务\n(一)加强市场体系建设。推进建设。〔责任单位:省发展改革委、商务厅按职责分工负责。"
+                            "具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕\n(二)优化准入环境。推行改革。〔责任单位:省市场监管局〕\n",
+                            "s")
+    assert [m["implied_units"] for m in result.measures] == [["相关市（州）人民政府"]] * 2
+    assert result.measures[0]["cooperating_units"] == ["省商务厅"]

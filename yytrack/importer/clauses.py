@@ -173,7 +173,7 @@ def parse_clause(content: str, first_leads: bool = False) -> ClauseUnits:
     listed: List[Tuple[str, str]] = []  # (role, name) in the order written; role lead / cooperating / listed
     forward, forward_text, leaders, unread, timing = [], [], [], [], []
     first_leads = first_leads or first_listed_leads(content)
-    has_lead_label = bool(re.search(r"(?:牵头|主责|主办)(?:责任)?(?:单位|部门)[：:]", content))
+    has_lead_label = bool(re.search(r"(?:牵头|主责|主办|主要责任)(?:责任)?(?:单位|部门)[：:]", content))
     for part in _parts(content):
         units, said = find_forward(part)
         if units:
@@ -238,7 +238,7 @@ def _part_roles(part: str, has_lead_label: bool) -> Tuple[List[Tuple[str, str]],
 
 
 def _label_role(label: str, has_lead_label: bool) -> str:
-    if re.search(r"牵头|主责|主办", label):
+    if re.search(r"牵头|主责|主办|主要责任", label):
         return "lead"
     if re.search(r"配合|协办|协作|参与|参加|协同|承办", label) or has_lead_label:
         return "cooperating"  # 配合单位, or 责任单位 beside a separate 牵头单位

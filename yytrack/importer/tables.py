@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence
 _COLUMNS = (  # (role, header pattern), first match wins for a header cell
     ("number", re.compile(r"^(?:序号|编号|序)$")),
     ("leader", re.compile(r"(?:责任|分管|牵头|联系)领导|责任人")),
-    ("lead", re.compile(r"牵头|主责|主办")),
+    ("lead", re.compile(r"牵头|主责|主办|主要责任")),
     ("cooperating", re.compile(r"配合|协办|协作|参与|参加|协同|责任单位|责任部门|落实单位|实施单位|承办")),
     ("deadline", re.compile(r"时限|时间节点|完成时间|进度安排|时间安排|完成期限|截止")),
     ("content", re.compile(r"具体(?:措施|任务|内容)|工作(?:措施|内容|举措)|主要(?:措施|内容)|任务(?:内容|措施)|措施|内容|举措|事项")),
