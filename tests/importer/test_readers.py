@@ -183,3 +183,49 @@ def test_links_special_files_and_oversized_files_are_refused(repo, tmp_path):
     with open(big, "wb") as handle:
         handle.truncate(31 * 1024 * 1024)
     refused(repo, big, "超过导入上限")
+
+
+def numbered_docx(path: Path) -> Path:
+    """Headings numbered by Word itself (一、 / （一） / 1.), so the numbers are not in the paragraph text."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), "90")
+    for ilvl, (fmt, text) in enumerate([("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]):
+        lvl = OxmlElement("w:lvl")
+        lvl.set(qn("w:ilvl"), str(ilvl))
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            lvl.append(element)
+        abstract.append(lvl)
+    numbering.insert(0, abstract)
+    num = OxmlElement("w:num")
+    num.set(qn("w:numId"), "90")
+    ref = OxmlElement("w:abstractNumId")
+    ref.set(qn("w:val"), "90")
+    num.append(ref)
+    numbering.append(num)
+    document.add_paragraph("某某市工作方案")
+    for text, level in [("主要任务", 0), ("加强甲工作", 1), ("做好子项。（市发改委牵头，市财政局配合）", 2),
+                        ("做好另一子项。（市商务局负责）", 2), ("加强乙工作。（市教育局负责）", 1)]:
+        paragraph = document.add_paragraph(text)
+        num_pr = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", str(level)), ("w:numId", "90")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            num_pr.append(element)
+        paragraph._p.get_or_add_pPr().append(num_pr)
+    document.save(str(path))
+    return path
+
+
+def test_word_automatic_numbering_is_restored(repo, tmp_path):
+    measures = measures_of(repo, numbered_docx(tmp_path / "自动编号.docx"))["measures"]
+    assert [(m["number"], m["title"], m["section"], m["lead_units"]) for m in measures] == [
+        ("1.", "做好子项", "（一）加强甲工作", ["市发改委"]), ("2.", "做好另一子项", "（一）加强甲工作", ["市商务局"]),
+        ("（二）", "加强乙工作", "一、主要任务", ["市教育局"])]

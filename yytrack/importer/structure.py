@@ -131,12 +131,15 @@ def collect(paragraphs: List[str]) -> List[Union[Draft, str]]:
     sections: Set[int] = set()
     decide(tree(paragraphs), default_level(paragraphs), measures, sections)
     items: List[Union[Draft, str]] = []
-    section, current = "", None
+    headings: List[tuple] = []  # (level, heading) of the sections above the current place
+    current = None
     for i, p in enumerate(paragraphs):
         level = level_of(p)
         if i in sections:
-            section, current = p.split("。")[0], None
+            headings = [h for h in headings if h[0] < level] + [(level, p.split("。")[0])]
+            current = None
         elif i in measures:
+            section = next((h for lv, h in reversed(headings) if lv < level), "")
             current = Draft(section, level, [p], closed=has_clause(p))
             items.append(current)
         elif current and (clauses.CLAUSE_LABEL.match(p) or OTHER_LABEL.match(p)):

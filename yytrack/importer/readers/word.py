@@ -37,11 +37,15 @@ def read_docx(raw: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors … on a damaged package
         raise UsageProblem(f"“{name}”不是完好的 Word 文档（.docx），无法读取（{type(e).__name__}）") from e
+    from yytrack.importer.readers.numbering import Numbering
+
+    numbering = Numbering(document)
     lines: List[str] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            lines.append(numbering.label(paragraph) + paragraph.text)
         elif tag == "tbl":
             lines += table_lines(Table(child, document))
     return "\n".join(lines) + "\n"
