@@ -48,12 +48,15 @@ def rows_to_lines(rows: List[List[Optional[str]]], roles: Optional[Dict[str, int
     section, sections, count = "", 0, 0
     for raw in rows:
         cells = [_clean(c) for c in raw]
-        if roles is None:
-            roles = header_roles(cells)
+        header = header_roles(cells)
+        if roles is None or header is not None:
+            # a header, a second header row under merged cells (责任单位 over 牵头单位 | 配合单位),
+            # or the header repeated on a new page: the lower row names the columns more exactly
+            roles = {**(roles or {}), **(header or {})}
+            roles = _without_shared_columns(roles, header or {})
             continue
-        if header_roles(cells) == roles:
-            continue  # the header repeated on a new page
-        cells = [c if c or i >= len(previous) else previous[i] for i, c in enumerate(cells)]  # merged down
+        # a PDF table gives None for a cell merged with the one above: it repeats that cell
+        cells = [previous[i] if raw[i] is None and i < len(previous) else c for i, c in enumerate(cells)]
         previous = cells
         value = {role: cells[i] if i < len(cells) else "" for role, i in roles.items()}
         content = value.get("content", "")
@@ -66,6 +69,15 @@ def rows_to_lines(rows: List[List[Optional[str]]], roles: Optional[Dict[str, int
         count += 1
         lines += _row_lines(value, count)
     return lines
+
+
+def _without_shared_columns(roles: Dict[str, int], newer: Dict[str, int]) -> Dict[str, int]:
+    """One role per column: where two roles claim a column, the newer header row's wins."""
+    by_column: Dict[int, str] = {}
+    for role, column in roles.items():
+        if column not in by_column or role in newer:
+            by_column[column] = role
+    return {role: column for column, role in by_column.items()}
 
 
 def chinese_numeral(value: int) -> str:
