@@ -101,3 +101,15 @@ def test_xiatong_forward_clause_covers_its_own_measure_and_the_following():
                             "s")
     assert [m["implied_units"] for m in result.measures] == [["相关市（州）人民政府"]] * 2
     assert result.measures[0]["cooperating_units"] == ["省商务厅"]
+
+
+def test_a_date_inside_a_clause_is_the_time_limit_not_a_unit():
+    from yytrack.importer.document import parse_document
+
+    clause = parse_clause("工业和信息化部、财政部等按职责分工负责，2022年底前完成")
+    assert list(clause.lead + clause.cooperating) == ["工业和信息化部", "财政部"]
+    assert list(clause.timing) == ["2022年底前完成"] and not clause.unread
+    result = parse_document("一、任务\n（一）推进甲。建设平台，2025年底前全面推开。（工业和信息化部、财政部等按职责分工负责，"
+                            "2022年底前完成）\n", "s")
+    assert [d["date"] for d in result.measures[0]["deadlines"]] == ["2022-12-31"]
+    assert result.new_units == ["工业和信息化部", "财政部"]

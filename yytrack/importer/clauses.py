@@ -26,6 +26,7 @@ CLAUSE_LABEL = re.compile(rf"^({UNIT_LABEL}|{PERSON_LABEL})[：:]")
 _ANY_LABEL = re.compile(rf"({UNIT_LABEL}|{PERSON_LABEL})[：:]")
 _UNIT_LABEL_AT = re.compile(rf"(?:{UNIT_LABEL})[：:]")
 _TIMING_LABEL = re.compile(r"^(?:完成时限|完成时间|时间节点|时限要求|完成期限|进度安排)[：:]")
+_DATED = re.compile(r"\d{4}年|\d{1,2}月(?:底|末|前|份)|季度|年底|长期坚持|持续推进")
 _NAME_ROLE = re.compile(r"[（(〔](?:牵头(?:单位|部门)?|主责|配合|协办|参与)[）)〕]$")
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _ROLE_MARKER = re.compile(
@@ -181,10 +182,13 @@ def parse_clause(content: str, first_leads: bool = False) -> ClauseUnits:
             forward_text.append(said)
             continue
         part = _RULE_PART.sub("", part).strip(" ，,")
-        if not part:
-            continue
         if _TIMING_LABEL.match(part):
             timing.append(part)
+            continue
+        dated = [c for c in split_top(part, "，,") if _DATED.search(c)]  # …负责，2022年底前完成
+        timing += dated
+        part = "，".join(c for c in split_top(part, "，,") if c not in dated)
+        if not part:
             continue
         person = re.match(rf"^(?:{PERSON_LABEL})[：:](.*)$", part)
         if person:
