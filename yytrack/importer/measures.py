@@ -13,7 +13,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from yytrack.importer import clauses
 from yytrack.importer.dates import ONGOING, find_dates, find_targets
-from yytrack.importer.structure import ARABIC_ITEM, CIRCLED, PAREN_ARABIC, PAREN_ITEM, SECTION, Draft, has_clause
+from yytrack.importer.structure import (ARABIC_ITEM, CIRCLED, PAREN_ARABIC, PAREN_ITEM, SECTION, Draft, has_clause,
+                                        inner_clause)
 from yytrack.importer.units import is_unusual
 from yytrack.model import chinese_number
 
@@ -40,8 +41,8 @@ def read_draft(draft: Draft, first_leads: bool = False) -> ReadDraft:
         found.append(joined_clause)
     for paragraph in paragraphs:
         body, content = clauses.split_clause(paragraph)
-        while content is None and _inner(body):
-            content_inner = _inner(body)
+        while content is None and inner_clause(body):
+            content_inner = inner_clause(body)
             found.append(content_inner)
             body = re.sub(r"[（(〔]" + re.escape(content_inner) + r"[）)〕]", "", body, count=1)
         if content:
@@ -56,12 +57,6 @@ def read_draft(draft: Draft, first_leads: bool = False) -> ReadDraft:
     content = "；".join(found + draft.clause_lines) if found or draft.clause_lines else None
     parsed = clauses.parse_clause(content, first_leads) if content else None
     return ReadDraft(body, content, parsed)
-
-
-def _inner(paragraph: str) -> Optional[str]:
-    from yytrack.importer.structure import _inner_clause
-
-    return _inner_clause(paragraph)
 
 
 class Builder:

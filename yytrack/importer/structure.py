@@ -35,10 +35,10 @@ def level_of(paragraph: str) -> int:
 
 def has_clause(paragraph: str) -> bool:
     return bool(clauses.CLAUSE_LABEL.match(paragraph)) or clauses.split_clause(paragraph)[1] is not None \
-        or _inner_clause(paragraph) is not None
+        or inner_clause(paragraph) is not None
 
 
-def _inner_clause(paragraph: str) -> Optional[str]:
+def inner_clause(paragraph: str) -> Optional[str]:
     """A clause in brackets that ends a sentence inside the paragraph: …工作。（省财政厅牵头）下一句…"""
     for match in re.finditer(r"[（(〔]([^（）()〔〕]{2,200})[）)〕](?=[。；]?.)", paragraph):
         if clauses.looks_like_clause(match.group(1)) and re.search(r"[\u4e00-\u9fff]{2,}(?:厅|局|委|办|府|会|部)",
