@@ -177,7 +177,7 @@ BAD_INPUT = [
     # import
     _case(["import", "/nonexistent/方案.txt", "--plan", "x"], 2, "无法读取"),
     _case(["import", "{inputs}/目录", "--plan", "x"], 2, "是目录"),
-    _case(["import", sys.executable, "--plan", "x"], 2, "不是 UTF-8 或 GBK"),
+    _case(["import", os.path.realpath(sys.executable), "--plan", "x"], 2, "不是 UTF-8 或 GBK"),
     _case(["import", "{inputs}/plan.txt", "--plan", "BAD ID"], 2, "方案 id“BAD ID”不合适"),
     _case(["import", "{inputs}/plan.txt", "--plan", ""], 2, "--plan 的值不能为空"),
     _case(["import", "{inputs}/plan.txt"], 2, "--plan"),

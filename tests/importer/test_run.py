@@ -49,7 +49,9 @@ def test_import_json_has_the_list_shape(repo):
     seed = FIXTURES / "seeds" / "004_963249734297a66e.txt"
     proc = run_cli(repo, "import", str(seed), "--plan", "qiubei", "--json")
     assert proc.returncode == 0, proc.stderr
-    measures = json.loads(proc.stdout)
+    shown = json.loads(proc.stdout)
+    measures = shown["measures"]
+    assert {"measure": "qiubei-20", "message": "未找到责任单位括注，责任单位为空，请对照原文补充"} in shown["warnings"]
     assert len(measures) == 21 and measures[20]["id"] == "qiubei-21"
     listed_keys = set(json.loads(run_cli(repo, "list", "--json").stdout)[0])
     assert listed_keys <= set(measures[0])
@@ -60,5 +62,6 @@ def test_import_of_a_file_that_is_not_text_fails_cleanly(repo, tmp_path):
     source.write_bytes(b"\xd0\xcf\x11\xe0\x00\x00\xff\xfe" * 50)
     before = snapshot(repo)
     proc = run_cli(repo, "import", str(source), "--plan", "bad")
-    assert proc.returncode == 2 and "UTF-8 或 GBK" in proc.stderr
+    assert proc.returncode == 2 and "另存为" in proc.stderr and ".docx" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert snapshot(repo) == before

@@ -214,7 +214,7 @@ def test_commit_option_commits_the_report_once(scenario):
     message = git(scenario, "log", "-1", "--format=%B")
     assert message.startswith(f"通报 {MONTH} demo 督导通报（md）\n")
     assert f"Yytrack-Report: {MONTH}\nYytrack-Plan: demo\nYytrack-Format: md" in message
-    assert f"已提交到 git（提交 " in proc.stdout and f"reports/{MONTH}-demo-督导通报.md" in proc.stdout
+    assert "已提交到 git（提交 " in proc.stdout and f"reports/{MONTH}-demo-督导通报.md" in proc.stdout
     assert git(scenario, "status", "--porcelain") == ""
     head = git(scenario, "rev-parse", "HEAD")
     again = run_cli(scenario, "report", "--month", MONTH, "--as-of", AS_OF, "--commit")

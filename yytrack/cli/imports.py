@@ -15,39 +15,61 @@ from yytrack.model.clip import clip
 @click.option("--doc-number", metavar="文号", help="文号（默认从正文识别），如 丘政办发〔2021〕104号。")
 @click.option("--dry-run", is_flag=True, help="只显示识别结果，不写文件。")
 @click.option("--force", is_flag=True, help="方案目录已存在时覆盖（会丢失手工修改）。")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出识别出的措施（与 list --json 同形）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出识别结果：措施（与 list --json 同形）、警告、新单位；不写文件。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="提交署名（默认取 git 配置）。")
 @click.pass_context
 def import_(ctx, file, plan, title, doc_number, dry_run, force, as_json, author) -> None:
-    """从政策文件文本（UTF-8 或 GBK）识别措施、责任单位、时限和指标，生成任务文件并提交。"""
+    """从政策文件（.txt、.docx、.pdf 或网页 .html）识别措施、责任单位、时限和指标，生成任务文件并提交。"""
     from pathlib import Path
 
     from yytrack.importer.run import import_file, parse_file
 
     tracker = tracker_of(ctx)
     if dry_run or as_json:
-        result = parse_file(tracker.root, Path(file), plan, title, doc_number)
+        result, commit = parse_file(tracker.root, Path(file), plan, title, doc_number), None
     else:
         result, commit = import_file(tracker.root, Path(file), plan, title, doc_number, force, author)
     if as_json:
-        from yytrack.repo.files import measure_from_dict
-        from yytrack.reports.present import measure_dict
-
-        plan_id = result.plan["id"]
-        return echo_json([measure_dict(measure_from_dict(m, plan_id, file)) for m in result.measures])
+        return echo_json(_import_json(result, file))
     rows = [(m["number"], clip(m["title"], 20), clip("、".join(m["lead_units"]), 20) + ("（推定）" if m["lead_inferred"] else ""),
              clip("、".join(m["cooperating_units"]), 24), "、".join(d["date"] for d in m["deadlines"]) or "长期",
-             len(m["indicators"]) or "") for m in result.measures]
-    click.echo(table(rows, ["序号", "简称", "牵头", "配合", "时限", "指标"]))
+             len(m["indicators"]) or "", "待核对" if m["id"] in result.review else "") for m in result.measures]
+    click.echo(table(rows, ["序号", "简称", "牵头", "配合", "时限", "指标", "核对"]))
     for measure_id, message in result.flagged:
         click.echo(f"请核对 {measure_id}：{message}")
-    if result.new_units:
+    for message in result.notices:
+        click.echo(f"请注意：{message}")
+    _echo_summary(result, dry_run, commit)
+
+
+def _import_json(result, file) -> dict:
+    """The measures in the list --json shape (plus leaders, ongoing, review), warnings and new units."""
+    from yytrack.repo.files import measure_from_dict
+    from yytrack.reports.present import measure_dict
+
+    plan_id = result.plan["id"]
+    measures = []
+    for m in result.measures:
+        shown = measure_dict(measure_from_dict(m, plan_id, file))
+        shown.update({"leaders": m.get("leaders", []), "ongoing": bool(m.get("ongoing")),
+                      "review": m["id"] in result.review})
+        measures.append(shown)
+    return {"plan": result.plan, "measures": measures, "warnings": result.warnings, "new_units": result.new_units}
+
+
+def _echo_summary(result, dry_run: bool, commit) -> None:
+    if result.new_units and dry_run:
+        click.echo(f"将新增单位 {len(result.new_units)} 个（导入时加入名录）：" + "、".join(result.new_units))
+    elif result.new_units:
         click.echo(f"新单位 {len(result.new_units)} 个（已加入名录，如为已有单位的别称请用 yytrack units merge 合并）："
                    + "、".join(result.new_units))
+    if result.review:
+        mark = "导入时将标记" if dry_run else "已标记"
+        click.echo(f"{len(result.review)} 条措施{mark}为待核对（review: true），yytrack check 会一直提示，核对后删除该行")
     if dry_run:
-        click.echo(f"共识别 {len(rows)} 条措施（--dry-run，未写入）")
+        click.echo(f"共识别 {len(result.measures)} 条措施（--dry-run，未写入）")
     else:
-        click.echo(f"已导入 {len(rows)} 条措施到 tasks/{result.plan['id']}/（提交 {commit[:8]}）")
+        click.echo(f"已导入 {len(result.measures)} 条措施到 tasks/{result.plan['id']}/（提交 {commit[:8]}）")
 
 
 @cli.group()

@@ -9,16 +9,11 @@ from yytrack.repo import files, store, writes, yamlio
 from yytrack.errors import UsageProblem
 
 
-def read_document(path: Path):
-    from yytrack.importer.document import decode_text
+def read_document(path: Path) -> str:
+    """Text of a .txt, .docx, .pdf or .html file (told apart by content), tables as measure lines."""
+    from yytrack.importer.readers import read_document as read
 
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError as e:
-        raise UsageProblem(f"“{path}”是目录，请指定文件") from e
-    except OSError as e:
-        raise UsageProblem(f"无法读取“{path}”（{e.strerror}）") from e
-    return decode_text(raw)
+    return read(path)
 
 
 def parse_file(root: Path, path: Path, plan: str, title: Optional[str] = None, doc_number: Optional[str] = None):

@@ -18,14 +18,18 @@ HEADING_START = re.compile(
     r"|第[一二三四五六七八九十百]+[章节条部分])"
 )
 # Lines like 牵头单位：区发改局 or 完成时限：2023年底前 stand on their own, as headings do.
-LABEL_START = re.compile(r"^(?:牵头|责任|配合|协办|参与)(?:单位|部门)[：:]|^(?:完成时限|完成时间|时间节点|时限要求)[：:]")
+LABEL_START = re.compile(
+    r"^(?:主要|具体|其他)?(?:牵头|主责|主办|责任|配合|协办|协作|参与|参加|协同|承办|落实|实施)(?:责任)?(?:单位|部门)[：:]"
+    r"|^(?:部门|责任|任务)分工[：:]|^(?:分管|责任|牵头|联系|包保|挂钩)(?:负责)?(?:省|市|县|区|州)?(?:领导|负责人)[：:]"
+    r"|^(?:完成时限|完成时间|时间节点|时限要求|完成期限)[：:]")
+_SHORT_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Chinese punctuation and full-width brackets count as Chinese context too.
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〔〕【】「」『』〈〉—…·％"
 _CJK_CHAR = re.compile(f"[{CJK}{re.escape(CJK_PUNCT)}]")
 _SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』）)〕\]]*$")
 # A responsibility clause closes its paragraph even without a full stop: （…按职责分工落实）
-_CLAUSE_END = re.compile(r"(?:落实|负责|配合|牵头)[）)〕\]]$")
+_CLAUSE_END = re.compile(r"(?:落实|负责|配合|牵头)[）)〕\]]$|[。；！？][（(〔][^（）()〔〕。]{1,150}[）)〕]$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–]\s*)?\d{1,3}(?:\s*[-－—–])?\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 # Lines that are never part of a sentence: a date, a document number, a bracketed remark like （此件主动公开）
 _LINE_OF_ITS_OWN = re.compile(r"^(?:\d{4}年\d{1,2}月\d{1,2}日|\S{1,12}〔\d{4}〕\d+号|[（(][^，。；：,.;:]{1,20}[）)])$")
@@ -66,6 +70,8 @@ def _to_halfwidth(line: str) -> str:
         code = ord(ch)
         if ch == "\u3000":
             out.append(" ")
+        elif ch in "\ufe52\u2024":  # ﹒ and ․: the small full stops some editors put after item numbers
+            out.append(".")
         elif ch in "\ufeff\u200b\u200c\u200d":  # BOM and zero-width spaces from web pages
             continue
         elif 0xFF01 <= code <= 0xFF5E and ch not in _FULLWIDTH_KEEP:
@@ -153,6 +159,8 @@ def _printed_line_width(lines: List[str]) -> int:
 def _continues(paragraph: str, line: str, width: int) -> bool:
     if HEADING_START.match(line) or LABEL_START.match(line) or _LINE_OF_ITS_OWN.match(line):
         return False
+    if _SHORT_LABEL.match(line) and (_SHORT_LABEL.match(paragraph) or LABEL_START.match(paragraph)):
+        return False  # 责任领导：李某 / 督导组：市政府督查室 — one label per line
     if _SENTENCE_END.search(paragraph) or _CLAUSE_END.search(paragraph):
         return False
     return not is_standalone(paragraph, width)

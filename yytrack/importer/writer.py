@@ -14,6 +14,7 @@ from yytrack.repo.yamlio import write_yaml
 def write_import(root: Path, result: ImportResult, overwrite: bool = False) -> List[Path]:
     """Write tasks/<plan>/plan.yaml and one file per measure; return the paths written (not committed).
 
+    A measure the import was unsure of (result.review) is written with `review: true`.
     An existing plan folder is hand-curated work: it is replaced only with overwrite=True, and then
     measure files the new import no longer has are removed so the folder matches the import.
     """
@@ -26,6 +27,8 @@ def write_import(root: Path, result: ImportResult, overwrite: bool = False) -> L
     write_yaml(written[0], result.plan, PLAN_HEADER)
     for measure in result.measures:
         path = folder / f"{measure['id']}.yaml"
+        if measure["id"] in result.review:
+            measure = {**measure, "review": True}  # check reports it until a person removes the mark
         write_yaml(path, measure, MEASURE_HEADER)
         written.append(path)
     for stale in set(old) - set(written):

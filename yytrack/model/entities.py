@@ -158,6 +158,12 @@ class Measure:
     """Numeric targets and observations."""
     implements: Tuple[str, ...] = ()
     """Ids of the parent plan's measures this one implements."""
+    leaders: Tuple[str, ...] = ()
+    """Persons the document names as responsible leaders (分管省领导：张三); never units."""
+    ongoing: bool = False
+    """The document says the measure has no end date (长期坚持, 持续推进)."""
+    review: bool = False
+    """Set by import when its reading was uncertain; `check` warns until a person removes it."""
 
     @property
     def responsible_units(self) -> Tuple[str, ...]:

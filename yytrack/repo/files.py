@@ -135,6 +135,9 @@ def measure_from_dict(d: dict, plan: str, where: str) -> Measure:
             ),
             indicators=tuple(_indicator(x, where) for x in (d.get("indicators") or [])),
             implements=tuple(s.lower() for s in _strings(d.get("implements"))),
+            leaders=_strings(d.get("leaders")),
+            ongoing=_flag(d.get("ongoing"), "ongoing"),
+            review=_flag(d.get("review"), "review"),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InvalidTaskFile(f"{where}:1: 字段缺失或类型不对（{e}），请运行 yytrack check 查看详情") from e
