@@ -31,9 +31,10 @@ def ask(label: str, choices=None):
 @click.option("--date", "date_", metavar="日期", help="进展所指日期（YYYY-MM-DD，默认今天，不能晚于今天）。")
 @click.option("--evidence", multiple=True, metavar="文件", help="佐证材料（可多次使用），复制进仓库。")
 @click.option("--indicator", multiple=True, metavar="名称=数值", help="指标数值（可多次使用）。")
-@click.option("--author", metavar="“姓名 <邮箱>”", help="报送人（默认取 git 配置）。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="录入人（默认取 git 配置；只设作者，不改提交者）。")
+@click.option("--source", metavar="来源", help="督办处室代单位录入时必填：表单文件名、电话、会议或其他说明。")
 @click.pass_context
-def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author) -> None:
+def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author, source) -> None:
     """报送一条进展：写入进展记录并生成一次 git 提交。"""
     from yytrack.model import STATUS_LABELS
 
@@ -46,7 +47,7 @@ def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indi
     if note is None and (status_ in ("done", "已完成")):
         note = ask("完成情况说明")
     result = tracker.update(measure.id, unit, status_, note or "", progress, day_option(date_, "--date"),
-                            evidence, indicator, author)
+                            evidence, indicator, author, source)
     from yytrack.model.validate import subject_for
 
     click.echo(f"已记录：{subject_for(result.update)}（提交 {result.commit[:8]}）")
