@@ -234,6 +234,12 @@ class Tracker:
         measure = self.get(measure_id)
         return record_review(self._ledger(), measure, self.state(measure), decision, note, author, date)
 
+    def migrate(self, author: Optional[str] = None):
+        """Rewrite format-1 records as format 2 in one commit: (commit or None, files rewritten)."""
+        from yytrack.ledger.migrate import migrate
+
+        return migrate(self._ledger(), author)
+
     def _ledger(self):
         from yytrack.ledger.updating import Context
 
