@@ -58,10 +58,10 @@ def audit_flags(team, attacker, *fragments, ref="main") -> str:
     return proc.stdout
 
 
-def recorded(team, login, measure, unit, note, *extra):
+def recorded(team, login, measure, unit, note, status="推进中"):
     work = team.base / f"clone-{login}"
     work = work if work.exists() else team.clone(login)
-    ok(team.cli(work, login, "update", measure, "--unit", unit, "--status", "推进中", "--note", note, *extra))
+    ok(team.cli(work, login, "update", measure, "--unit", unit, "--status", status, "--note", note))
     ok(team.cli(work, login, "sync"))
     return work
 
@@ -88,7 +88,7 @@ def test_plain_commit_on_another_units_record(team):
 
 
 def test_review_under_a_reviewers_name(team):
-    recorded(team, "wang", "demo-03", "省卫健委", "已完成年度督查", "--status", "已完成")
+    recorded(team, "wang", "demo-03", "省卫健委", "已完成年度督查", status="已完成")
     li = team.clone("li")
     ok(team.cli(li, "li", "review", "demo-03", "--accept", "--note", "同意", "--author", "孙审核 <sun@example.cn>"))
     text = refused(team, li, "li", "HEAD:main", fragments=("progress/demo/demo-03/_review.yaml", "sun@example.cn"))
@@ -104,7 +104,7 @@ def test_merge_that_rewrites_a_record(team):
     record.write_text(record.read_text(encoding="utf-8").replace("原始记录", "改写记录"), encoding="utf-8")
     git(li, "commit", "-qam", "改写")
     git(li, "checkout", "-q", "main")
-    ok(team.cli(li, "li", "update", "demo-02", "--unit", "省民政厅", "--status", "推进中", "--note", "正常"))
+    ok(team.cli(li, "li", "update", "demo-03", "--unit", "省民政厅", "--status", "推进中", "--note", "正常"))
     git(li, "merge", "-q", "--no-ff", "side", "-m", "合并")
     refused(team, li, "li", "HEAD:main", fragments=("合并提交", "受保护分支只能线性前进"))
     audit_flags(team, li, "合并提交", LI_RECORD)
