@@ -18,7 +18,7 @@ from typing import List, Optional, Tuple
 from yytrack.repo import records, store, history, writes
 from yytrack.errors import GitError, SyncConflict
 
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> S
             # push that died there, never goes away by retrying.
             if not transient(push.stderr):
                 raise GitError(_push_failure(remote, push.stderr))
-            time.sleep(min(0.1 * 2 ** attempt, 3.0) * (0.5 + random.random()))
+            time.sleep(min(0.1 * 2 ** attempt, 4.0) * (0.5 + random.random()))
         raise GitError(f"推送到 {remote} 连续 {attempts} 次被拒绝（其他处室正在推送）；本地提交仍在，请稍后再次同步")
 
 
