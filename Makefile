@@ -12,11 +12,13 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Headless Chromium and CJK fonts for the HTML report test (Debian packages).
+# Headless Chromium and CJK fonts for the HTML report test; gitolite3 behind OpenSSH for the trust tests
+# real git server; ssh-keygen for commit signatures (Debian packages).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" \
+		|| ! command -v gitolite >/dev/null 2>&1 || ! [ -x /usr/sbin/sshd ] || ! command -v ssh-keygen >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gitolite3 openssh-server openssh-client >/dev/null; \
+		else sudo apt-get update -qq && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gitolite3 openssh-server openssh-client >/dev/null; fi; \
 	fi
 
 demo: $(STAMP)
@@ -29,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py
 
 stress: $(STAMP)
-	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py
+	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py tests/trust/test_legit_flows.py
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info

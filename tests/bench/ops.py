@@ -140,6 +140,7 @@ def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
            prepare=ctx.record_update_untimed, check=counts),
         Op("audit-100", "`yytrack audit --since HEAD~100`", lambda: [[*yy, "audit", "--since", "HEAD~100"]],
            repo, env, repeat=1),
+        Op("audit-full", "`yytrack audit` (whole history)", lambda: [[*yy, "audit"]], repo, env, repeat=1),
     ]
     return ops
 
