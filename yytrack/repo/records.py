@@ -111,6 +111,8 @@ def append_update(path: Path, update: Update, previous_current: Optional[Update]
     old = yamlio.read_text(path) if path.exists() else ""
     if old and not is_current_format(old):
         raise InvalidTaskFile(f"{path}: 进展记录是旧格式（第 1 版），请先运行 yytrack migrate 升级后再报送")
+    if old and ("\n" + LIST_KEY) not in old:
+        raise InvalidTaskFile(f"{path}: updates 应为列表，文件可能被手工改坏，请用 git checkout 恢复")
     if old and not old.endswith("\n"):
         raise InvalidTaskFile(f"{path}: 文件末尾不完整，可能被手工改坏，请用 git checkout 恢复")
     text = (old or record_head(update.measure, update.unit)) + _entry_text(update_to_dict(update))
@@ -122,6 +124,8 @@ def migrate_text(text: str, where: str) -> Optional[str]:
     if is_current_format(text):
         return None
     at = text.find("\n" + LIST_KEY)
+    if at < 0 and "\nupdates:" in text:
+        raise InvalidTaskFile(f"{where}: updates 应为列表，文件可能被手工改坏，无法升级；请先用 git checkout 恢复")
     head = text if at < 0 else text[:at + 1]
     tail = "" if at < 0 else text[at + 1 + len(LIST_KEY):]
     data = yamlio.parse_fast(head, where) or {}

@@ -136,4 +136,22 @@ def audit(root: Path, since: Optional[str] = None) -> List[Violation]:
         from yytrack.errors import UsageProblem
 
         raise UsageProblem(f"--since 的版本“{since}”不存在")
+    _config_shape_at_head(root)
     return audit_commits(root, revs)
+
+
+def _config_shape_at_head(root: Path) -> None:
+    """A config the commands cannot use is one clear line naming it, as for every other command."""
+    from yytrack.repo.files import config_shape
+    from yytrack.repo.yamlio import parse_fast
+
+    objects = Objects(root)
+    try:
+        found = objects.get("HEAD:tasks/config.yaml")
+    finally:
+        objects.close()
+    if found is not None:
+        where = "HEAD:tasks/config.yaml"
+        data = parse_fast(found[1].decode("utf-8", "replace"), where)
+        if isinstance(data, dict):
+            config_shape(data, where)
