@@ -97,7 +97,8 @@ class Context:
         message = self.work / "floor-message.txt"
         message.write_text(message_for(update), encoding="utf-8")
         rel = path.relative_to(self.repo).as_posix()
-        return [["git", "add", "--", rel], ["git", "commit", "-q", "--author", synth.author_of(u), "-F", str(message), "--", rel]]
+        commit = ["git", "commit", "-q", "--author", synth.author_of(u), "-F", str(message), "--", rel]
+        return [["git", "add", "--", rel], commit]
 
 
 def has_report(ctx: Context) -> bool:
