@@ -8,6 +8,7 @@ Author name and email are taken as written in the commit (no mailmap).
 from __future__ import annotations
 
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -109,7 +110,7 @@ class Objects:
     def __init__(self, root: Path):
         self.proc = subprocess.Popen(["git", *GIT_CONFIG, "cat-file", "--batch"], cwd=str(root),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.cache: Dict[str, Tuple[str, bytes]] = {}
+        self.blobs: Dict[str, Optional[bytes]] = {}
 
     def get(self, spec: str) -> Optional[Tuple[str, bytes]]:
         """(object id, content) of a blob, or None when there is no such blob."""
@@ -125,8 +126,32 @@ class Objects:
         return (header[0], data) if header[1] == "blob" else None
 
     def blob(self, oid: str) -> Optional[bytes]:
+        if oid in self.blobs:
+            return self.blobs[oid]
         found = self.get(oid)
         return found[1] if found else None
+
+    def prefetch(self, oids: Sequence[str]) -> None:
+        """Read many blobs in one round trip (a writer thread feeds git while this thread reads)."""
+        wanted = [o for o in dict.fromkeys(oids) if o and o != ZERO and o not in self.blobs]
+        if not wanted:
+            return
+        assert self.proc.stdin and self.proc.stdout
+        stdin = self.proc.stdin
+        payload = "".join(f"{o}\n" for o in wanted).encode("ascii")
+        writer = threading.Thread(target=lambda: (stdin.write(payload), stdin.flush()))
+        writer.start()
+        for oid in wanted:
+            header = self.proc.stdout.readline().decode("utf-8", "replace").split()
+            if len(header) < 3 or header[-1] == "missing":
+                self.blobs[oid] = None
+                continue
+            data = self.proc.stdout.read(int(header[2]) + 1)[:-1]
+            self.blobs[oid] = data if header[1] == "blob" else None
+        writer.join()
+
+    def forget(self) -> None:
+        self.blobs.clear()
 
     def close(self) -> None:
         if self.proc.stdin:

@@ -10,6 +10,7 @@ read as before and rewritten once by `yytrack migrate`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import List, Optional
 
@@ -92,6 +93,7 @@ def latest(updates: List[Update]) -> Optional[Update]:
     return max(updates, key=lambda u: (u.date, u.recorded), default=None)
 
 
+@functools.lru_cache(maxsize=4096)
 def record_head(measure: str, unit: str) -> str:
     """The fixed head of a format-2 record file, up to and including the list key."""
     return HEADER + FORMAT_LINE + yamlio.dump_text({"measure": measure, "unit": unit}) + LIST_KEY

@@ -8,14 +8,17 @@ from typing import Optional
 from yytrack.repo.changes import FileChange, Objects
 
 
-def appended(f: FileChange, objects: Objects, head: str) -> Optional[str]:
+def appended(f: FileChange, objects: Objects, head) -> Optional[str]:
     """The text a change appended to a file, or None when it is not a pure byte-prefix append.
 
-    A new file must begin with exactly `head`."""
+    A new file must begin with exactly `head` (text, or a function giving it, called only for a new file)."""
     if f.status not in ("A", "M") or f.new_mode != "100644":
         return None
     new = objects.blob(f.new)
-    old = objects.blob(f.old) if f.status == "M" else head.encode("utf-8")
+    if f.status == "M":
+        old = objects.blob(f.old)
+    else:
+        old = (head() if callable(head) else head).encode("utf-8")
     if new is None or old is None or len(new) <= len(old) or not new.startswith(old) or not old.endswith(b"\n"):
         return None
     try:

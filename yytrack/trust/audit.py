@@ -18,6 +18,7 @@ from yytrack.trust.judge import judge
 from yytrack.trust.policy import Policy, PolicyUnreadable, from_texts
 
 POLICY_FILES = ("tasks/config.yaml", "tasks/units.yaml")
+CHUNK = 256  # commits whose record blobs are read in one round trip
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,11 @@ def audit_changes(root: Path, changes: List[Change], fixed: Optional[Policy] = N
         violations = [Violation(c.id, c.subject, p) for c, p in pairs if isinstance(p, str)]
         judged = [(c, p) for c, p in pairs if isinstance(p, Policy)]
         signers = signers_for(root, judged) if any(p.require_signatures or pusher for _, p in judged) else {}
-        for change, policy in judged:
+        for n, (change, policy) in enumerate(judged):
+            if n % CHUNK == 0:
+                objects.forget()
+                objects.prefetch([oid for c, _ in judged[n:n + CHUNK] for f in c.files if f.path.startswith("progress/")
+                                  and f.path.endswith(".yaml") for oid in (f.old, f.new)])
             problems = judge(change, policy, objects, signers.get(change.id), pusher)
             if touches_policy(change) and isinstance(policies.at(change.id), str):
                 problems.append("tasks/config.yaml：改动后的策略无法读取（请运行 yytrack check 改正），按拒绝处理")

@@ -26,7 +26,7 @@ def check_update(change: Change, policy: Policy, objects: Objects, progress: Lis
     mine = [f for f in progress if f.path == record]
     if not mine:
         return problems + [f"{record}：提交标记为 {unit} 的报送，却没有追加其进展记录"]
-    entry = one_entry(appended(mine[0], objects, record_head(measure, unit)))
+    entry = one_entry(appended(mine[0], objects, lambda: record_head(measure, unit)))
     if entry is None:
         return problems + [f"{record}：不是只在末尾追加了一条记录（历史记录被改动，或文件头不对）"]
     problems += _matches(change, policy, entry, record, listed)

@@ -85,7 +85,7 @@ def _review(change: Change, policy: Policy, objects: Objects, progress: List[Fil
     mine = [f for f in progress if f.path == expected]
     if not mine:
         return problems + [f"{expected}：审核提交没有追加审核记录"]
-    text = appended(mine[0], objects, REVIEW_HEADER + dump_text({"measure": measure}) + REVIEW_LIST_KEY)
+    text = appended(mine[0], objects, lambda: REVIEW_HEADER + dump_text({"measure": measure}) + REVIEW_LIST_KEY)
     entry = one_entry(text)
     if entry is None:
         return problems + [f"{expected}：不是只在末尾追加了一条审核记录（历史记录被改动）"]
