@@ -174,6 +174,10 @@ BAD_INPUT = [
     _case(["audit", "--since", ""], 2, "不能为空"),
     _case(["gc", "extra"], 2, "extra"),
     _case(["sync"], 1, "git remote add origin"),
+    # migrate, signing
+    _case(["migrate"], 1, "只有省卫健委老龄处"),
+    _case(["migrate", "--author", "孙晓惠"], 1, "--author 格式应为"),
+    _case(["signing", "setup", "--key", sys.executable], 1, "无法读取密钥"),
     # import
     _case(["import", "/nonexistent/方案.txt", "--plan", "x"], 2, "无法读取"),
     _case(["import", "{inputs}/目录", "--plan", "x"], 2, "是目录"),
@@ -289,7 +293,7 @@ def test_refusals_while_parsing_happen_before_any_file_is_touched(shared):
 
 
 def test_every_command_is_covered_by_the_bad_input_table():
-    covered = {tuple(p.values[0][:2]) if p.values[0][0] in ("units", "hook", "remote") else (p.values[0][0],)
+    covered = {tuple(p.values[0][:2]) if p.values[0][0] in ("units", "hook", "remote", "signing") else (p.values[0][0],)
                for p in BAD_INPUT}
     missing = [" ".join(path) for path, _ in _commands() if tuple(path) not in covered]
     assert not missing, f"commands without bad-input cases: {missing}"

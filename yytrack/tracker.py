@@ -217,14 +217,15 @@ class Tracker:
 
     def update(self, measure_id: str, unit: str, status: str, note: str = "", progress: Optional[int] = None,
                date: Optional[dt.date] = None, evidence: Sequence[str] = (),
-               indicators: Sequence[str] = (), author: Optional[str] = None) -> UpdateResult:
+               indicators: Sequence[str] = (), author: Optional[str] = None,
+               source: Optional[str] = None) -> UpdateResult:
         """Record one update as one commit. See `yytrack.updating` for the rules."""
         from yytrack.ledger.updating import record_update
 
         measure = self.get(measure_id)
         unit_name = self.responsible_or_raise(measure, unit)
         return record_update(self._ledger(), measure, unit_name, status, note, progress, date, evidence,
-                             indicators, author)
+                             indicators, author, source)
 
     def review(self, measure_id: str, decision: str, note: str, author: Optional[str] = None,
                date: Optional[dt.date] = None) -> UpdateResult:
@@ -232,6 +233,12 @@ class Tracker:
 
         measure = self.get(measure_id)
         return record_review(self._ledger(), measure, self.state(measure), decision, note, author, date)
+
+    def migrate(self, author: Optional[str] = None):
+        """Rewrite format-1 records as format 2 in one commit: (commit or None, files rewritten)."""
+        from yytrack.ledger.migrate import migrate
+
+        return migrate(self._ledger(), author)
 
     def _ledger(self):
         from yytrack.ledger.updating import Context

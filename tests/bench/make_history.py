@@ -60,7 +60,7 @@ def emit_blobs(out: BinaryIO, layout: synth.Layout, units: List[str]) -> List[in
         for k in range(layout.count(i)):
             update = synth.update_at(layout, units, i, k)
             body += text.entry(update).encode("utf-8")
-            head = (records.HEADER + text.head(update) + records.LIST_KEY).encode("utf-8")
+            head = records.record_head(update.measure, update.unit).encode("utf-8")
             mark += 1
             out.write(b"blob\nmark :%d\ndata %d\n" % (mark, len(head) + len(body)))
             out.write(head)

@@ -97,7 +97,8 @@ class Context:
         message = self.work / "floor-message.txt"
         message.write_text(message_for(update), encoding="utf-8")
         rel = path.relative_to(self.repo).as_posix()
-        return [["git", "add", "--", rel], ["git", "commit", "-q", "-F", str(message), "--", rel]]
+        commit = ["git", "commit", "-q", "--author", synth.author_of(u), "-F", str(message), "--", rel]
+        return [["git", "add", "--", rel], commit]
 
 
 def has_report(ctx: Context) -> bool:
@@ -140,6 +141,7 @@ def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
            prepare=ctx.record_update_untimed, check=counts),
         Op("audit-100", "`yytrack audit --since HEAD~100`", lambda: [[*yy, "audit", "--since", "HEAD~100"]],
            repo, env, repeat=1),
+        Op("audit-full", "`yytrack audit` (whole history)", lambda: [[*yy, "audit"]], repo, env, repeat=1),
     ]
     return ops
 

@@ -60,10 +60,3 @@ class RecordText:
                 raise ValueError("evidence and indicators are not generated")
             lines.append(self._line("  - " if n == 0 else "    ", key, value))
         return "".join(lines)
-
-    def head(self, current: Update) -> str:
-        """measure, unit and current state, as append_update writes them when `current` is the latest."""
-        return "".join([
-            self._line("", "measure", current.measure), self._line("", "unit", current.unit), "current:\n",
-            self._line("  ", "status", current.status), self._line("  ", "progress", current.progress),
-            self._line("  ", "date", current.date.isoformat()), self._line("  ", "note", current.note)])

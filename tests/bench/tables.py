@@ -13,7 +13,7 @@ FLOORS = {"version": "python", "help": "python", "update": "git-commit", "status
 PEERS = {"update": ["tw-annotate"], "status": ["tw-summary"], "status-after-update": ["tw-summary"],
          "status-cold": ["tw-summary"], "report-md": ["hledger", "tj3"], "report-html": ["hledger", "tj3"],
          "report-md-cold": ["hledger", "tj3"]}
-YYTRACK_OPS = set(FLOORS) | {"audit-100"}
+YYTRACK_OPS = set(FLOORS) | {"audit-100", "audit-full"}
 SHORT = {"python": "python", "git-commit": "git", "git-log": "git log", "tw-annotate": "task annotate",
          "tw-summary": "task summary", "hledger": "hledger", "tj3": "tj3"}
 

@@ -163,8 +163,8 @@ def test_round_trip_records_attributed_commits_and_is_idempotent(frepo, out):
     city = run_cli(frepo, "collect", str(form_path(out, "福州市人民政府")), "--author", "王芳 <wang@fz.example.cn>")
     assert city.returncode == 0, city.stderr
     made = commits(frepo, before)
-    assert [a for a, _ in made] == ["李明 <li@example.cn>", "李明 <li@example.cn>", "测试员 <tester@example.cn>",
-                                   "王芳 <wang@fz.example.cn>"]  # unit contact, git identity, --author
+    assert [a for a, _ in made] == ["测试员 <tester@example.cn>", "测试员 <tester@example.cn>",
+                                   "测试员 <tester@example.cn>", "王芳 <wang@fz.example.cn>"]  # git identity, --author
     first = made[0][1]
     for trailer in ("Yytrack-Measure: demo-01", "Yytrack-Unit: 省民政厅", "Yytrack-Status: in_progress",
                     "Yytrack-Progress: 60", f"Yytrack-Date: {TODAY.isoformat()}",
@@ -380,7 +380,7 @@ def test_csv_round_trip(frepo, out, encoding):
     proc = run_cli(frepo, "collect", str(path))
     assert proc.returncode == 0, proc.stderr
     (author, message), = commits(frepo, before)
-    assert author == "李明 <li@example.cn>"
+    assert author == "测试员 <tester@example.cn>"
     assert "Yytrack-Progress: 45" in message and "已摸底，床位缺口约1200张。\n下月开工。" in message
     assert run_cli(frepo, "collect", str(xlsx)).stdout.count("未变化，跳过") == 1  # same report either way
 

@@ -47,6 +47,9 @@ def check_records(tree: Tree, report: Report) -> None:
     for doc in tree.records:
         if doc.data is None:
             continue
+        if doc.data.get("format") != 2 or "current" in doc.data:
+            report.error(doc.path, _key_line(doc, "current"), "进展记录是旧格式（第 1 版，含 current: 段），"
+                         "请运行 yytrack migrate 升级为只追加的第 2 版")
         measure = _check_measure_place(doc, known, report)
         unit = _check_unit_place(doc, registry, report)
         if measure is not None and unit is not None and registry is not None:
@@ -90,7 +93,8 @@ def check_config_units(tree: Tree, report: Report) -> None:
     people = tree.config.data.get("people") if tree.config and tree.config.data is not None else None
     if registry is None or not isinstance(people, dict):
         return
-    for person, units in people.items():
+    for person, entry in people.items():
+        units = entry.get("units") if isinstance(entry, dict) else entry
         for line, unit in texts(units):
             if registry.canonical(unit) is None:
                 report.error(tree.config.path, line, f"{person} 对应的单位“{unit}”不在单位名录中")

@@ -41,11 +41,12 @@ _UPDATE = {
         "date": _DATE, "recorded": _TEXT, "author": _TEXT, "status": _STATUS, "progress": _PROGRESS,
         "note": _TEXT, "evidence": {"type": "array", "items": _TEXT},
         "indicators": {"type": "object", "additionalProperties": {"type": "number"}},
+        "on_behalf": {"type": "boolean"}, "source": _TEXT,
     },
 }
 RECORD_SCHEMA = {
     "type": "object", "required": ["measure", "unit"], "additionalProperties": False,
-    "properties": {"measure": _TEXT, "unit": _TEXT, "current": _CURRENT,
+    "properties": {"format": {"enum": [2]}, "measure": _TEXT, "unit": _TEXT, "current": _CURRENT,
                    "updates": {"type": "array", "items": _UPDATE}},
 }
 REVIEW_SCHEMA = {

@@ -20,16 +20,29 @@ def _menu_units(tracker, measure, author) -> List[str]:
     responsible = tracker.registry.responsible(measure)
     email = identity(tracker.root, author).email
     allowed = reportable_units(tracker.config, tracker.registry, email)
-    if allowed is None:
-        return responsible
     if not allowed:
         raise UsageProblem(f"{email} 未在 tasks/config.yaml 的 people 中登记，不能报送；"
                            f"请督办处室在 people 下加一行“{email}: [所在单位]”")
-    mine = [u for u in responsible if u in allowed or set(allowed) & set(tracker.registry.groups_of(u))]
+    mine = [u for u in responsible if u in allowed]
     if not mine:
         raise UsageProblem(f"你登记的单位（{'、'.join(allowed)}）不是 {measure.id} 的责任单位，"
                            f"责任单位为：{'、'.join(measure.responsible_units)}")
     return mine
+
+
+def _source_if_on_behalf(tracker, unit, author):
+    """At a terminal, the supervising office keying in for another unit is asked where the report came from."""
+    from yytrack.repo.store import identity
+    from yytrack.trust.policy import may_record
+
+    if not unit or not prompting.at_terminal():
+        return None
+    name = tracker.registry.canonical(unit) or unit
+    try:
+        on_behalf = may_record(tracker.config, tracker.registry, identity(tracker.root, author), name, "?")
+    except Exception:  # not allowed at all: tracker.update gives the message that says what to do
+        return None
+    return prompting.ask_text("来源（表单文件名、电话、会议或其他说明）") if on_behalf else None
 
 
 def _interactive(tracker, measure, given: prompting.Answers, author) -> prompting.Answers:
@@ -84,9 +97,10 @@ def _fill(tracker, measure, given: prompting.Answers, author) -> prompting.Answe
 @click.option("--date", "date_", metavar="日期", help="进展所指日期（YYYY-MM-DD，默认今天，不能晚于今天）。")
 @click.option("--evidence", multiple=True, metavar="文件", help="佐证材料（可多次使用），复制进仓库。")
 @click.option("--indicator", multiple=True, metavar="名称=数值", help="指标数值（可多次使用）。")
-@click.option("--author", metavar="“姓名 <邮箱>”", help="报送人（默认取 git 配置）。")
+@click.option("--author", metavar="“姓名 <邮箱>”", help="录入人（默认取 git 配置；只设作者，不改提交者）。")
+@click.option("--source", metavar="来源", help="督办处室代单位录入时必填：表单文件名、电话、会议或其他说明。")
 @click.pass_context
-def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author) -> None:
+def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indicator, author, source) -> None:
     """报送一条进展：写入进展记录并生成一次 git 提交。
 
     在终端中缺少的项会逐项询问（单位、状态、进度、说明），核对后确认才提交。
@@ -94,8 +108,9 @@ def update(ctx, measure_id, unit, status_, progress, note, date_, evidence, indi
     tracker = tracker_of(ctx)
     measure = tracker.get(measure_id)
     answers = _fill(tracker, measure, prompting.Answers(unit, status_, progress, note), author)
+    source = source or _source_if_on_behalf(tracker, answers.unit, author)
     result = tracker.update(measure.id, answers.unit, answers.status, answers.note or "", answers.progress,
-                            day_option(date_, "--date"), evidence, indicator, author)
+                            day_option(date_, "--date"), evidence, indicator, author, source)
     from yytrack.model.validate import subject_for
 
     click.echo(f"已记录：{subject_for(result.update)}（提交 {result.commit[:8]}）")

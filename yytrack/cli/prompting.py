@@ -79,3 +79,12 @@ def confirm(lines: List[str]) -> None:
     if not click.confirm("确认提交？", default=True, err=True):
         click.echo("已取消，未记录任何进展。", err=True)
         sys.exit(1)
+
+
+def ask_text(label: str) -> str:
+    """A line of text that may not be empty."""
+    while True:
+        answer = click.prompt(label, default="", err=True, show_default=False).strip()
+        if answer:
+            return answer
+        click.echo("不能为空，请重新输入。", err=True)

@@ -27,7 +27,7 @@ def sync(ctx, keep_both: bool) -> None:
 @click.option("--since", metavar="版本", help="只检查该版本之后的提交（如 origin/main、提交号）。")
 @click.pass_context
 def audit(ctx, since) -> None:
-    """审计历史：每个报送提交只改了本单位本措施的文件，标记与内容一致，作者属于该单位。"""
+    """审计历史：按每个提交之前的策略判定谁改了什么（只追加、作者与签名、默认拒绝）。"""
     from yytrack.trust.audit import audit as run_audit
     from yytrack.errors import CheckFailed
 
@@ -47,14 +47,16 @@ def hook() -> None:
 
 @hook.command(name="install")
 @click.argument("bare_repo", metavar="裸仓库")
-def hook_install(bare_repo: str) -> None:
-    """在共享的裸仓库中安装 pre-receive 钩子。"""
+@click.option("--hook-path", metavar="文件", help="钩子写到这里（如 gitolite 的仓库专用钩子目录），默认为 裸仓库/hooks/pre-receive。")
+def hook_install(bare_repo: str, hook_path) -> None:
+    """在共享的裸仓库中安装 pre-receive 钩子，并禁止非快进推送与删除分支。"""
     from pathlib import Path
 
     from yytrack.trust.hook import install
 
-    path = install(Path(bare_repo))
-    click.echo(f"已安装钩子 {path}：推送中不符合审计规则的提交将被拒绝")
+    path = install(Path(bare_repo), Path(hook_path).expanduser().resolve() if hook_path else None)
+    click.echo(f"已安装钩子 {path}：推送中不符合策略的提交将被拒绝；"
+               "已设置 receive.denyNonFastForwards 与 receive.denyDeletes")
 
 
 @cli.group()
@@ -104,3 +106,38 @@ def gc(ctx) -> None:
     maintain(tracker.root)
     tracker.states()
     click.echo("维护完成：已写入提交图并重建进展缓存。")
+
+
+@cli.command()
+@click.option("--author", metavar="“姓名 <邮箱>”", help="升级提交的作者（须属督办处室，默认取 git 配置）。")
+@click.pass_context
+def migrate(ctx, author) -> None:
+    """把旧格式（第 1 版）的进展记录升级为只追加的第 2 版，一次提交。"""
+    commit, count = tracker_of(ctx).migrate(author)
+    if commit is None:
+        click.echo("所有进展记录已是第 2 版格式，无需升级。")
+    else:
+        click.echo(f"已升级 {count} 个进展记录文件为第 2 版格式（提交 {commit[:8]}）；请运行 yytrack sync 推送")
+
+
+@cli.group()
+def signing() -> None:
+    """提交签名（SSH 密钥）。"""
+
+
+@signing.command(name="setup")
+@click.option("--key", metavar="私钥文件", help="使用这把 SSH 私钥（默认 ~/.ssh/id_ed25519，不存在则新建）。")
+@click.pass_context
+def signing_setup(ctx, key) -> None:
+    """一步设置本仓库的提交签名，并打印要交给督办处室登记的公钥。"""
+    from pathlib import Path
+
+    from yytrack.repo.signing import setup_signing
+    from yytrack.repo.store import identity
+
+    tracker = tracker_of(ctx)
+    who = identity(tracker.root, None)
+    path, line = setup_signing(tracker.root, Path(key) if key else None, who.email)
+    click.echo(f"已设置：本仓库的提交将用 {path} 签名（gpg.format=ssh，commit.gpgsign=true）。")
+    click.echo("请把下面一行交给督办处室，登记到 tasks/config.yaml 的 people 中：")
+    click.echo(f"  {who.email}:\n    keys: [\"{line}\"]")

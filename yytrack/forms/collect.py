@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from yytrack.repo import store
-from yytrack.errors import EvidenceError, FormRejected, MissingIdentity, UsageProblem, YytrackError
+from yytrack.errors import EvidenceError, FormRejected, UsageProblem, YytrackError
 from yytrack.forms.returns import ReturnedForm, read_return
 from yytrack.forms.build import choose_plan
 from yytrack.forms.layout import EVIDENCE, ID, INDICATORS, NOTE, PROGRESS, STATUS, parse_period, period_bounds
@@ -22,7 +22,7 @@ from yytrack.model import STATUS_LABELS, Measure, Plan
 from yytrack.model import status_key
 from yytrack.model.validate import clean_note, parse_indicators, validate_progress
 from yytrack.repo.evidence import evidence_plan
-from yytrack.trust.policy import check_author_units
+from yytrack.trust.policy import may_record
 
 LIST_SPLIT = re.compile(r"[；;\n]+")
 
@@ -93,19 +93,14 @@ class FormContext:
 
 
 class Authors:
-    """Unit contact from the registry, else --author, else the committer's git identity."""
+    """Who keys the forms in: --author, else the git identity. The unit's contact filled the form in;
+    the entries are recorded on the unit's behalf by the person who keys them in."""
 
     def __init__(self, tracker, author: Optional[str]):
         self.tracker = tracker
         self.fallback = store.parse_identity(author) if author else None  # a bad --author fails at once
 
     def for_unit(self, unit: str) -> store.Identity:
-        entry = self.tracker.registry.get(unit)
-        if entry is not None and entry.contact:
-            try:
-                return store.parse_identity(entry.contact)
-            except MissingIdentity as e:
-                raise FormRejected(f"单位名录中 {unit} 的 contact“{entry.contact}”格式应为 姓名 <邮箱>") from e
         if self.fallback is None:
             self.fallback = store.identity(self.tracker.root, None)
         return self.fallback
@@ -159,7 +154,7 @@ def form_context(tracker, form: ReturnedForm, wanted_plan: Optional[str], wanted
         raise FormRejected("看不出报送单位：表头应有“报送单位：…”，或文件名以“YYYY-MM-单位-报送表”命名")
     unit = tracker.unit_name(form.unit)
     who = authors.for_unit(unit)
-    check_author_units(tracker.config, tracker.registry, who, unit)
+    may_record(tracker.config, tracker.registry, who, unit, form.path.name)
     return FormContext(form, plan, unit, min(last, today), str(who))
 
 
@@ -277,7 +272,7 @@ def record(tracker, batch: Batch) -> Iterator:
     """One update commit per changed row, in the order read; yields each UpdateResult."""
     for p in batch.to_record:
         yield tracker.update(p.measure, p.unit, p.status, p.note, p.progress, p.date, p.evidence,
-                             p.indicators, p.author)
+                             p.indicators, p.author, source=p.where.rsplit(" 第", 1)[0])
 
 
 def render_preview(batch: Batch) -> str:

@@ -15,7 +15,7 @@ from yytrack.model.units import Registry
 from yytrack.model.validate import clean_note, parse_indicators, subject_for, validate_date, validate_progress
 from yytrack.repo import records, store, writes
 from yytrack.repo.evidence import evidence_plan
-from yytrack.trust.policy import check_author_units
+from yytrack.trust.policy import may_record
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def message_for(update: Update) -> str:
     trailers.append(("Date", update.date.isoformat()))
     trailers += [("Indicator", f"{name}={value:g}") for name, value in update.indicators]
     trailers += [("Evidence", path) for path in update.evidence]
+    if update.on_behalf:
+        trailers += [("On-Behalf", update.unit), ("Source", update.source)]
     body = f"\n\n{update.note}" if update.note else ""
     return f"{subject_for(update)}{body}\n\n{writes.trailer_block(trailers)}\n"
 
@@ -67,7 +69,7 @@ def now_iso() -> str:
 
 def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: str, progress: Optional[int],
                   date: Optional[dt.date], evidence: Sequence[str], indicators: Sequence[str],
-                  author: Optional[str]) -> UpdateResult:
+                  author: Optional[str], source: Optional[str] = None) -> UpdateResult:
     """Validate everything, then append the unit's record and commit it with its evidence under the lock.
 
     `unit` is the canonical name of a unit responsible for the measure (the caller resolved it)."""
@@ -82,20 +84,20 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
     day = validate_date(date)
     values = parse_indicators(measure, indicators)
     who = store.identity(ctx.root, author)
-    check_author_units(ctx.config, ctx.registry, who, unit_name)
+    on_behalf = may_record(ctx.config, ctx.registry, who, unit_name, source)
+    source = " ".join((source or "").split())[:200] if on_behalf else ""
     planned = evidence_plan(ctx.root, ctx.config, measure, unit_name, day, evidence)
     path = records.record_path(ctx.root, measure.plan, measure.id, unit_name)
     rel = path.relative_to(ctx.root).as_posix()
     with writes.locked(ctx.root):
         update = Update(measure.id, unit_name, key, day, progress, note, str(who), now_iso(),
-                        tuple(r for _, r in planned), values)
-        previous = records.read_current(path, measure.id, unit_name)
+                        tuple(r for _, r in planned), values, on_behalf, source)
 
         def write():
             for src, dest in planned:
                 (ctx.root / dest).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, ctx.root / dest)
-            records.append_update(path, update, previous)
+            records.append_update(path, update)
 
         commit = writes.commit_paths(ctx.root, [rel, *update.evidence], message_for(update), who, write)
     return UpdateResult(commit, update, (rel, *update.evidence))

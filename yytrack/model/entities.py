@@ -210,6 +210,10 @@ class Update:
     """Repository paths of the attached evidence files."""
     indicators: Tuple[Tuple[str, float], ...] = ()
     """Indicator values reported with the update."""
+    on_behalf: bool = False
+    """Keyed in by the supervising office for the unit (author is the person who keyed it in)."""
+    source: str = ""
+    """Where an on-behalf entry came from: a form file name, 电话, 会议 or other text."""
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,18 @@ def read_config(root: Path) -> dict:
     return config_shape(_mapping(load_fast(path) or {}, str(path)), str(path))
 
 
+def _texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(u, str) for u in value)
+
+
+def _person_ok(value) -> bool:
+    """A people entry: a unit, a list of units, or {units, login, keys}."""
+    if isinstance(value, dict):
+        return (set(value) <= {"units", "login", "keys"} and _texts(value.get("units", []))
+                and isinstance(value.get("login", ""), str) and _texts(value.get("keys", [])))
+    return isinstance(value, str) or _texts(value)
+
+
 def config_shape(data: dict, where: str) -> dict:
     """The parts of config.yaml that commands rely on, checked for shape so a typo is one clear line."""
     def wrong(key: str, expected: str) -> InvalidTaskFile:
@@ -196,11 +208,12 @@ def config_shape(data: dict, where: str) -> dict:
     reviewers = (supervisor or {}).get("reviewers")
     if reviewers is not None and not isinstance(reviewers, list):
         raise wrong("supervisor.reviewers", "邮箱列表，如 [sun@example.cn]")
+    admins = (supervisor or {}).get("admins")
+    if admins is not None and not isinstance(admins, list):
+        raise wrong("supervisor.admins", "邮箱列表，如 [zhou@example.cn]")
     people = data.get("people")
-    if people is not None and (not isinstance(people, dict) or not all(
-            isinstance(v, str) or (isinstance(v, list) and all(isinstance(u, str) for u in v))
-            for v in people.values())):
-        raise wrong("people", "“邮箱: [单位, …]”的映射")
+    if people is not None and (not isinstance(people, dict) or not all(_person_ok(v) for v in people.values())):
+        raise wrong("people", "“邮箱: [单位, …]”或“邮箱: {units: [单位], login: 登录名, keys: [公钥]}”的映射")
     evidence = data.get("evidence")
     if evidence is not None and not isinstance(evidence, dict):
         raise wrong("evidence", "键值映射（max_mb: 数值）")

@@ -1,14 +1,16 @@
 """Progress records: one file per measure × unit, plus one review file per measure.
 
-A record file has a small head (measure, unit, current state) and an append-only `updates:` list at
-the end. Appending rewrites the head and appends the new entry's text, leaving every earlier byte of
-the list untouched, so the cost of an update does not grow with the length of history and two clones
-that append to different files never conflict.
+Format 2: a record file is a header comment, `format: 2`, `measure:`, `unit:` and an `updates:` list
+whose entries are only ever appended at the end. Every change is a pure byte-prefix append (the hook
+and the audit check exactly that), the current state is derived from the entries, and two clones that
+append to different files never conflict. Format 1 files (with a `current:` block in the head) are
+read as before and rewritten once by `yytrack migrate`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import List, Optional
 
@@ -19,6 +21,8 @@ from yytrack.model import Review, Update
 HEADER = "# 进展记录：由 yytrack update 追加，请勿手工修改（修改会被 yytrack audit 查出）\n"
 REVIEW_HEADER = "# 办结审核记录：由 yytrack review 追加，请勿手工修改\n"
 LIST_KEY = "updates:\n"
+FORMAT = 2
+FORMAT_LINE = f"format: {FORMAT}\n"
 REVIEW_LIST_KEY = "reviews:\n"
 
 
@@ -56,6 +60,9 @@ def update_to_dict(update: Update) -> dict:
         entry["evidence"] = list(update.evidence)
     if update.indicators:
         entry["indicators"] = {name: value for name, value in update.indicators}
+    if update.on_behalf:
+        entry["on_behalf"] = True
+        entry["source"] = update.source
     return entry
 
 
@@ -70,6 +77,7 @@ def update_from_dict(d: dict, measure: str, unit: str, where: str) -> Update:
             recorded=str(d.get("recorded") or ""),
             evidence=tuple(str(e) for e in (d.get("evidence") or ())),
             indicators=tuple((str(k), float(v)) for k, v in indicators.items()),
+            on_behalf=d.get("on_behalf") is True, source=str(d.get("source") or ""),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise InvalidTaskFile(f"{where}: 进展记录字段缺失或类型不对（{e}）") from e
@@ -85,21 +93,49 @@ def latest(updates: List[Update]) -> Optional[Update]:
     return max(updates, key=lambda u: (u.date, u.recorded), default=None)
 
 
-def append_update(path: Path, update: Update, previous_current: Optional[Update]) -> None:
-    """Append one update; rewrite only the head (measure, unit, current)."""
+@functools.lru_cache(maxsize=4096)
+def record_head(measure: str, unit: str) -> str:
+    """The fixed head of a format-2 record file, up to and including the list key."""
+    return HEADER + FORMAT_LINE + yamlio.dump_text({"measure": measure, "unit": unit}) + LIST_KEY
+
+
+def is_current_format(text: str) -> bool:
+    """A format-2 head: `format: 2` before the list and no `current:` block."""
+    at = text.find("\n" + LIST_KEY)
+    head = text if at < 0 else text[:at + 1]
+    return ("\n" + FORMAT_LINE) in head and "\ncurrent:" not in head
+
+
+def append_update(path: Path, update: Update, previous_current: Optional[Update] = None) -> None:
+    """Append one entry at the end of the file; every earlier byte stays as it was.
+
+    `previous_current` is accepted for callers written against format 1 and is not needed."""
     old = yamlio.read_text(path) if path.exists() else ""
-    tail = ""
-    if old:
-        at = old.find("\n" + LIST_KEY)
-        if at < 0:
-            raise InvalidTaskFile(f"{path}: 缺少 updates: 列表，文件可能被手工改坏，请用 git checkout 恢复")
-        tail = old[at + 1 + len(LIST_KEY):]
-    current = latest([u for u in (previous_current, update) if u is not None])
-    head = {"measure": update.measure, "unit": update.unit, "current": {
-        "status": current.status, "progress": current.progress, "date": current.date.isoformat(),
-        "note": current.note}}
-    text = HEADER + yamlio.dump_text(head) + LIST_KEY + tail + _entry_text(update_to_dict(update))
+    if old and not is_current_format(old):
+        raise InvalidTaskFile(f"{path}: 进展记录是旧格式（第 1 版），请先运行 yytrack migrate 升级后再报送")
+    if old and ("\n" + LIST_KEY) not in old:
+        raise InvalidTaskFile(f"{path}: updates 应为列表，文件可能被手工改坏，请用 git checkout 恢复")
+    if old and not old.endswith("\n"):
+        raise InvalidTaskFile(f"{path}: 文件末尾不完整，可能被手工改坏，请用 git checkout 恢复")
+    text = (old or record_head(update.measure, update.unit)) + _entry_text(update_to_dict(update))
     yamlio.write_atomic(path, text)
+
+
+def migrate_text(text: str, where: str) -> Optional[str]:
+    """A format-1 record as format 2 (the entries byte for byte), or None when it is already format 2."""
+    if is_current_format(text):
+        return None
+    at = text.find("\n" + LIST_KEY)
+    if at < 0 and "\nupdates:" in text:
+        raise InvalidTaskFile(f"{where}: updates 应为列表，文件可能被手工改坏，无法升级；请先用 git checkout 恢复")
+    head = text if at < 0 else text[:at + 1]
+    tail = "" if at < 0 else text[at + 1 + len(LIST_KEY):]
+    data = yamlio.parse_fast(head, where) or {}
+    if not isinstance(data, dict) or not data.get("measure") or not data.get("unit"):
+        raise InvalidTaskFile(f"{where}: 进展记录缺少 measure 或 unit，无法升级；请先用 git checkout 恢复")
+    if tail and not tail.endswith("\n"):
+        tail += "\n"
+    return record_head(str(data["measure"]), str(data["unit"])) + tail
 
 
 def read_updates(path: Path, measure: str, unit: str) -> List[Update]:
@@ -125,17 +161,10 @@ def _read_updates_yaml(path: Path, measure: str, unit: str) -> List[Update]:
 
 
 def read_current(path: Path, measure: str, unit: str) -> Optional[Update]:
-    """The current state from the head of a record, without parsing the whole list."""
+    """The current state: the latest entry (by reported date, then by recording time)."""
     if not path.exists():
         return None
-    text = yamlio.read_text(path)
-    at = text.find("\n" + LIST_KEY)
-    head = text if at < 0 else text[:at + 1]
-    data = yamlio.parse_fast(head, path) or {}
-    cur = data.get("current") if isinstance(data, dict) else None
-    if not isinstance(cur, dict):
-        return None
-    return update_from_dict(cur, measure, unit, str(path))
+    return latest(read_updates(path, measure, unit))
 
 
 def append_review(path: Path, review: Review) -> None:

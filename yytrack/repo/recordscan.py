@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-ENTRY_KEYS = {"date", "recorded", "author", "status", "progress", "note", "evidence", "indicators"}
+ENTRY_KEYS = {"date", "recorded", "author", "status", "progress", "note", "evidence", "indicators",
+              "on_behalf", "source"}
 LIST_KEY = "updates:\n"
 # Plain scalars that YAML (1.2 core schema, as ruamel resolves it) would not read as a string.
 NOT_A_STRING = re.compile(r"""^(?:[-+]?(?:\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+|0x[0-9a-fA-F_]+|0o[0-7_]+)
@@ -37,6 +38,10 @@ def scalar(raw: str) -> str:
 
 
 def _value(key: str, raw: str):
+    if key == "on_behalf":
+        if raw not in ("true", "false"):
+            raise Unreadable(raw)
+        return raw == "true"
     if key == "progress":
         if raw == "":
             return None

@@ -18,7 +18,7 @@ from typing import List, Optional, Tuple
 from yytrack.repo import records, store, history, writes
 from yytrack.errors import GitError, SyncConflict
 
-MAX_ATTEMPTS = 6
+MAX_ATTEMPTS = 12
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,24 @@ def sync(root: Path, keep_both: bool = False, attempts: int = MAX_ATTEMPTS) -> S
                                  timeout=store.network_timeout())
             if push.returncode == 0:
                 return SyncResult(remote, branch, received, sent, attempt, reapplied)
-            # Only "[rejected]" (someone pushed first) is worth another round; "[remote rejected]" is the
-            # server refusing (a hook, or a lock file left by a push that died there), which retrying never fixes.
-            if "[rejected]" not in push.stderr or "[remote rejected]" in push.stderr:
+            # "[rejected]" (someone pushed first) and a ref the server could not lock or move because a
+            # concurrent push moved it are worth another round; a hook's refusal, or a lock file left by a
+            # push that died there, never goes away by retrying.
+            if not transient(push.stderr):
                 raise GitError(_push_failure(remote, push.stderr))
-            time.sleep(min(0.1 * 2 ** attempt, 3.0) * (0.5 + random.random()))
+            time.sleep(min(0.1 * 2 ** attempt, 4.0) * (0.5 + random.random()))
         raise GitError(f"推送到 {remote} 连续 {attempts} 次被拒绝（其他处室正在推送）；本地提交仍在，请稍后再次同步")
+
+
+TRANSIENT = ("but expected", "failed to update ref", "fetch first", "non-fast-forward", "stale info",
+             "incorrect old value")
+
+
+def transient(stderr: str) -> bool:
+    """A rejection caused by a concurrent push: fetch, re-integrate, retry."""
+    if "yytrack" in stderr or "File exists" in stderr:
+        return False
+    return "[rejected]" in stderr or any(mark in stderr for mark in TRANSIENT)
 
 
 def _push_failure(remote: str, stderr: str) -> str:

@@ -185,10 +185,11 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     except OSError as e:  # nothing written yet
         journal.unlink(missing_ok=True)
         raise GitError(f"无法写入 {journal}（{e.strerror}，可能是只读或磁盘已满）；未做任何修改") from e
-    env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email,
-           "GIT_COMMITTER_NAME": who.name, "GIT_COMMITTER_EMAIL": who.email}
-    if who.from_config:
-        env = {k: v for k, v in env.items() if k.startswith("GIT_AUTHOR")}
+    # --author names the author only; the committer stays whoever runs the command (their git identity),
+    # and is borrowed from the author only where git has no identity at all.
+    env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email}
+    if not who.from_config and not run_git(root, "config", "user.email", check=False).stdout.strip():
+        env.update(GIT_COMMITTER_NAME=who.name, GIT_COMMITTER_EMAIL=who.email)
     try:
         write()
         run_git(root, "add", "--", *paths)

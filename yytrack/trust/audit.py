@@ -1,20 +1,24 @@
-"""`yytrack audit` and the pre-receive hook: every update commit must be what its trailers say.
+"""`yytrack audit`: every commit judged by the policy in force at its parent, on any clone.
 
 Works on git objects only (no working tree), so the same rules run in a clone and in a bare
-repository's hook. History is read in one `git log` call and file versions in one `git cat-file
---batch` process, never per-commit object access.
+repository's hook. History comes from one `git log --raw` stream, file versions from one
+`git cat-file --batch` process, signatures from one `git log` call per policy: the work is
+proportional to what the commits change, not to the length of history.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from yytrack.repo import store
-from yytrack.repo.history import BlobReader, Commit, LoggedCommit, read_commits
+from yytrack.repo.changes import Change, Objects, read_changes
+from yytrack.trust.judge import judge
+from yytrack.trust.policy import Policy, PolicyUnreadable, from_texts
 
-PROGRESS = "progress/"
+POLICY_FILES = ("tasks/config.yaml", "tasks/units.yaml")
+CHUNK = 256  # commits whose record blobs are read in one round trip
 
 
 @dataclass(frozen=True)
@@ -24,92 +28,57 @@ class Violation:
     subject: str
     """Its subject line."""
     message: str
-    """What is wrong, in Chinese."""
+    """What is wrong, in Chinese: the file and the rule."""
 
     def __str__(self) -> str:
         return f"提交 {self.commit[:10]}（{self.subject}）：{self.message}"
 
 
-def _load(text: Optional[str]):
-    if text is None:
-        return None
-    from yytrack.repo.yamlio import parse_fast
+class Policies:
+    """The policy at any commit, read once per distinct pair of policy files."""
 
-    try:
-        return parse_fast(text, "blob")  # refuses aliases and runaway nesting, as for files on disk
-    except Exception:
-        return "unreadable"
+    def __init__(self, objects: Objects):
+        self.objects = objects
+        self.by_blobs: Dict[Tuple, Union[Policy, str]] = {}
 
-
-def _people(reader: BlobReader, rev: str) -> Tuple[Dict[str, List[str]], List[str], Dict[str, List[str]]]:
-    """(people map, reviewers, group → members) as configured at rev."""
-    from yytrack.repo.files import config_shape
-
-    config = _load(reader.read(rev, "tasks/config.yaml")) or {}
-    units = _load(reader.read(rev, "tasks/units.yaml")) or {}
-    if isinstance(config, dict):
-        config_shape(config, f"{rev}:tasks/config.yaml")
-    people = config.get("people") or {} if isinstance(config, dict) else {}
-    people = {k: [v] if isinstance(v, str) else list(v or []) for k, v in people.items()}
-    supervisor = (config.get("supervisor") or {}) if isinstance(config, dict) else {}
-    reviewers = [str(r) for r in supervisor.get("reviewers") or []]
-    groups = {}
-    listed = units.get("units") if isinstance(units, dict) else None
-    for u in listed if isinstance(listed, list) else []:
-        if isinstance(u, dict) and isinstance(u.get("members"), list):
-            groups[str(u.get("name"))] = [str(m) for m in u["members"]]
-    return people, reviewers, groups
+    def at(self, rev: str) -> Union[Policy, str]:
+        """The policy at rev, or a message saying why it cannot be read."""
+        found = [self.objects.get(f"{rev}:{path}") for path in POLICY_FILES]
+        key = tuple(f[0] if f else None for f in found)
+        if key not in self.by_blobs:
+            try:
+                texts = [f[1].decode("utf-8") if f else None for f in found]
+                self.by_blobs[key] = from_texts(*texts)
+            except (PolicyUnreadable, UnicodeDecodeError) as e:
+                self.by_blobs[key] = f"{rev[:10]} 的 tasks/config.yaml 无法读取（{e}），按拒绝处理"
+        return self.by_blobs[key]
 
 
-def check_update(entry: LoggedCommit, reader: BlobReader, people, groups) -> List[str]:
-    c = entry.commit
-    measure, unit = c.trailer("Measure"), c.trailer("Unit")
-    plan = measure.rsplit("-", 1)[0]
-    record = f"{PROGRESS}{plan}/{measure}/{unit}.yaml"
-    evidence = f"{PROGRESS}{plan}/{measure}/evidence/{unit}/"
-    problems = [f"修改了不属于 {measure} {unit} 的文件 {path}" for path in entry.files
-                if path != record and not path.startswith(evidence)]
-    if record not in entry.files:
-        return problems + [f"提交标记为 {unit} 的报送，却没有追加其进展记录"]
-    new = _load(reader.read(c.id, record))
-    old = _load(reader.read(entry.parents[0], record)) if entry.parents else None
-    if not isinstance(new, dict):
-        return problems + [f"进展记录 {record} 缺失或无法解析"]
-    new_list = new.get("updates") or []
-    old_list = (old.get("updates") or []) if isinstance(old, dict) else []
-    if not isinstance(new_list, list) or not isinstance(old_list, list):
-        return problems + [f"进展记录 {record} 的 updates 不是列表"]
-    if new_list[:len(old_list)] != old_list or len(new_list) != len(old_list) + 1:
-        problems.append(f"{record} 不是只追加了一条记录（历史记录被改动）")
-    elif not _entry_matches(new_list[-1], c):
-        problems.append(f"{record} 新增记录与提交标记（状态/进度/日期）不一致")
-    if new.get("unit") != unit or new.get("measure") != measure:
-        problems.append(f"{record} 中的单位或措施与提交标记不一致")
-    if people:
-        own = people.get(c.email, [])
-        allowed = set(own) | {g for g, members in groups.items() if set(members) & set(own)}
-        if unit not in allowed:
-            problems.append(f"作者 {c.author} 不属于 {unit}")
-    return problems
+def touches_policy(change: Change) -> bool:
+    return any(f.path in POLICY_FILES for f in change.files)
 
 
-def _entry_matches(entry, c: Commit) -> bool:
-    if not isinstance(entry, dict):
-        return False
-    progress = "" if entry.get("progress") is None else str(entry.get("progress"))
-    return (str(entry.get("status")) == c.trailer("Status") and progress == c.trailer("Progress")
-            and str(entry.get("date")) == c.trailer("Date"))
+def allowed_signers(policy: Policy) -> str:
+    """gpg.ssh.allowedSignersFile content: each listed key, valid for its person's email."""
+    lines = []
+    for person in policy.people.values():
+        for key in person.keys:
+            if key.strip() and "\n" not in key and '"' not in person.email:
+                lines.append(f'{person.email} namespaces="git" {" ".join(key.split())}')
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
-def check_review(entry: LoggedCommit, reviewers: List[str]) -> List[str]:
-    c = entry.commit
-    measure = c.trailer("Measure")
-    plan = measure.rsplit("-", 1)[0]
-    expected = f"{PROGRESS}{plan}/{measure}/_review.yaml"
-    problems = [f"审核提交修改了其他文件 {p}" for p in entry.files if p != expected]
-    if c.email not in reviewers:
-        problems.append(f"审核人 {c.author} 不在 supervisor.reviewers 中")
-    return problems
+def signers_for(root: Path, judged: List[Tuple[Change, Policy]]) -> Dict[str, str]:
+    """Verified signer of each commit, one `git log` per distinct policy."""
+    from yytrack.repo.signing import verified_signers
+
+    groups: Dict[str, List[str]] = {}
+    for change, policy in judged:
+        groups.setdefault(allowed_signers(policy), []).append(change.id)
+    found: Dict[str, str] = {}
+    for signers, ids in groups.items():
+        found.update(verified_signers(root, ids, signers))
+    return found
 
 
 def _shallow(root: Path) -> set:
@@ -122,34 +91,46 @@ def _shallow(root: Path) -> set:
         return set()
 
 
-def audit_commits(root: Path, revs: Sequence[str], config_rev: str = "HEAD") -> List[Violation]:
-    reader = BlobReader(root)
+def _policies_by_parent(changes: List[Change], policies: Policies, fixed: Optional[Policy]):
+    """(change, policy or unreadable message) pairs; the root commit establishes the policy and is not judged."""
+    after: Dict[str, Union[Policy, str]] = {}
+    for change in changes:
+        if not change.parents:
+            after[change.id] = policies.at(change.id)
+            continue
+        parent = change.parents[0]
+        before = fixed or after.get(parent) or policies.at(parent)
+        after[change.id] = policies.at(change.id) if touches_policy(change) and not fixed else before
+        yield change, before
+
+
+def audit_changes(root: Path, changes: List[Change], fixed: Optional[Policy] = None,
+                  pusher: Optional[str] = None) -> List[Violation]:
+    """Judge each commit by the policy before it (or by `fixed`, the server's accepted tip)."""
+    objects = Objects(root)
     try:
-        people, reviewers, groups = _people(reader, config_rev)
-        violations = []
+        policies = Policies(objects)
         edge = _shallow(root)
-        for entry in read_commits(root, revs):
-            if entry.commit.id in edge:
-                continue
-            problems = _judge(entry, reader, people, reviewers, groups)
-            violations += [Violation(entry.commit.id, entry.commit.subject, p) for p in problems]
+        pairs = [(c, p) for c, p in _policies_by_parent(changes, policies, fixed) if c.id not in edge]
+        violations = [Violation(c.id, c.subject, p) for c, p in pairs if isinstance(p, str)]
+        judged = [(c, p) for c, p in pairs if isinstance(p, Policy)]
+        signers = signers_for(root, judged) if any(p.require_signatures or pusher for _, p in judged) else {}
+        for n, (change, policy) in enumerate(judged):
+            if n % CHUNK == 0:
+                objects.forget()
+                objects.prefetch([oid for c, _ in judged[n:n + CHUNK] for f in c.files if f.path.startswith("progress/")
+                                  and f.path.endswith(".yaml") for oid in (f.old, f.new)])
+            problems = judge(change, policy, objects, signers.get(change.id), pusher)
+            if touches_policy(change) and isinstance(policies.at(change.id), str):
+                problems.append("tasks/config.yaml：改动后的策略无法读取（请运行 yytrack check 改正），按拒绝处理")
+            violations += [Violation(change.id, change.subject, p) for p in problems]
         return violations
     finally:
-        reader.close()
+        objects.close()
 
 
-def _judge(entry: LoggedCommit, reader, people, reviewers, groups) -> List[str]:
-    c = entry.commit
-    if len(entry.parents) > 1:
-        return []  # a merge adds nothing of its own; its parents are audited one by one
-    if c.trailer("Review"):
-        return check_review(entry, reviewers)
-    if c.trailer("Measure") and c.trailer("Unit"):
-        return check_update(entry, reader, people, groups)
-    touched = [p for p in entry.files if p.startswith(PROGRESS)]
-    if touched:
-        return [f"未经 yytrack 修改了进展记录 {touched[0]}（应使用 yytrack update）"]
-    return []
+def audit_commits(root: Path, revs: Sequence[str]) -> List[Violation]:
+    return audit_changes(root, read_changes(root, revs))
 
 
 def audit(root: Path, since: Optional[str] = None) -> List[Violation]:
@@ -160,4 +141,22 @@ def audit(root: Path, since: Optional[str] = None) -> List[Violation]:
         from yytrack.errors import UsageProblem
 
         raise UsageProblem(f"--since 的版本“{since}”不存在")
+    _config_shape_at_head(root)
     return audit_commits(root, revs)
+
+
+def _config_shape_at_head(root: Path) -> None:
+    """A config the commands cannot use is one clear line naming it, as for every other command."""
+    from yytrack.repo.files import config_shape
+    from yytrack.repo.yamlio import parse_fast
+
+    objects = Objects(root)
+    try:
+        found = objects.get("HEAD:tasks/config.yaml")
+    finally:
+        objects.close()
+    if found is not None:
+        where = "HEAD:tasks/config.yaml"
+        data = parse_fast(found[1].decode("utf-8", "replace"), where)
+        if isinstance(data, dict):
+            config_shape(data, where)
