@@ -14,7 +14,8 @@ from yytrack.cli import cli
 # Values and code that appear in help texts: typed values, file formats, tools, paths, placeholders.
 CODE = {"CSV", "csv", "DD", "MM", "YYYY", "Excel", "GBK", "UTF", "JSON", "YAML", "git", "yytrack", "blocked",
         "done", "in_progress", "not_started", "md", "html", "docx", "xlsx", "contact", "main", "origin", "pre",
-        "receive", "qiubei", "reports", "tasks", "templates", "srv", "YYTRACK_REPO"}
+        "receive", "qiubei", "reports", "tasks", "templates", "srv", "YYTRACK_REPO", "SSH", "ssh", "pdf", "txt",
+        "doc", "wps", "ed25519", "gitolite", "Gitea", "GitLab", "HEAD"}
 
 
 def command_paths(command=cli, path=()):
@@ -32,6 +33,7 @@ def english_words(text: str) -> set:
     """ASCII words left once option names, quoted input, command names and known code are taken out."""
     text = re.sub(r"(?<![\w-])--?[A-Za-z][A-Za-z-]*", " ", text)  # option names
     text = re.sub(r"'[^']*'|“[^”]*”|\"[^\"]*\"", " ", text)  # what the user typed, quoted back
+    text = re.sub(r"[~\w.-]*/[\w./-]+", " ", text)  # paths (~/.ssh/id_ed25519, 裸仓库/hooks/pre-receive)
     return {w for w in re.findall(r"[A-Za-z][A-Za-z_]+", text) if w not in CODE and w not in NAMES}
 
 
