@@ -18,7 +18,7 @@ from yytrack.repo import history
 from yytrack.reports.alerts import Alert, Period
 from yytrack.model import (MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, Measure,
                     MeasureState, Plan, Update)
-from yytrack.reports.present import day_label, lead_label, person, trimmed
+from yytrack.reports.present import day_label, document_of, lead_label, person, trimmed
 
 TIMELINESS_PERIODS = 6
 SHORT_TITLE_CHARS = 24
@@ -71,6 +71,7 @@ def build_context(tracker, plan, month, as_of: dt.date) -> dict:
         "plan": {"id": plan.id, "title": plan.title, "doc_number": plan.doc_number, "issuer": plan.issuer,
                  "issued": plan.issued.isoformat() if plan.issued else "", "due_day": plan.due_day},
         "office": office_of(tracker, plan),
+        "document": document_of(tracker.config, office_of(tracker, plan), period.start),
         "period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
                    "end": period.end.isoformat(), "due": due.isoformat(), "due_passed": as_of > due},
         "as_of": as_of.isoformat(),

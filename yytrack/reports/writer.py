@@ -1,6 +1,6 @@
 """`yytrack report` and `yytrack remind`: pick the period, build the context, write and commit files.
 
-Markdown and HTML come from templates (see report_templates), Word and Excel from report_office.
+Markdown and HTML come from templates (see report_templates), Word from docx_gongwen (the 通报 as a 公文), Excel from xlsx_ledger (the 台账).
 """
 
 from __future__ import annotations
@@ -46,11 +46,11 @@ def resolve_period(month: Optional[str], as_of: Optional[dt.date],
 
 def report_bytes(tracker, context: dict, fmt: str, template: Optional[str]) -> bytes:
     if fmt == "docx":
-        from yytrack.reports.office import docx_bytes
+        from yytrack.reports.docx_gongwen import docx_bytes
 
         return docx_bytes(context)
     if fmt == "xlsx":
-        from yytrack.reports.office import xlsx_bytes
+        from yytrack.reports.xlsx_ledger import xlsx_bytes
 
         return xlsx_bytes(context)
     return render_named(tracker.root, template, REPORT_NAME, fmt, context).encode("utf-8")

@@ -1,0 +1,124 @@
+"""Measuring text for print: display widths, balanced title lines, column widths, wrapped line counts.
+
+Widths are in half-width units: a CJK or full-width character counts 2, a digit or Latin letter 1.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import List, Sequence
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# Places a title may break after (and the words a line may start with), in order of preference.
+GOOD_BREAK_AFTER = ("的", "关于", "》", "和", "与", "及")
+GOOD_BREAK_BEFORE = ("落实情况", "督导通报", "催办", "的通知", "《")
+OPENING, CLOSING = "《（“〔【", "》）”〕】"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: CJK and full-width characters count as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" and ord(ch) > 0x2000 else 1 for ch in text or "")
+
+
+def chinese_dates(text: str) -> str:
+    """2026-11-30 → 2026年11月30日, as dates are written in the running text of an official document."""
+    return ISO_DATE.sub(lambda m: f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日", text or "")
+
+
+def _inside_brackets(text: str) -> List[bool]:
+    """For each position i: would a break before text[i] fall inside 《》（）“”〔〕 or a run of digits?"""
+    depth, out = 0, []
+    for i, ch in enumerate(text):
+        digits = i > 0 and ch.isdigit() and text[i - 1].isdigit()
+        out.append(depth > 0 or digits or ch in CLOSING or "，。、；：" .find(ch) >= 0)
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(depth - 1, 0)
+    return out
+
+
+def _break_cost(text: str, at: int) -> float:
+    before, after = text[:at], text[at:]
+    if any(before.endswith(w) for w in GOOD_BREAK_AFTER) or any(after.startswith(w) for w in GOOD_BREAK_BEFORE):
+        return 0.0
+    return 3.0
+
+
+def title_lines(text: str, per_line: int) -> List[str]:
+    """A title broken into balanced lines (never one character alone), each at most per_line characters.
+
+    Lines are as even as the text allows, breaks prefer word boundaries (after 的/关于, before
+    落实情况/督导通报) and never fall inside a bracketed name or a number.
+    """
+    text = "".join((text or "").split())
+    if len(text) <= per_line:
+        return [text]
+    count = math.ceil(len(text) / per_line)
+    blocked = _inside_brackets(text)
+    best = None
+    for cuts in _cut_choices(len(text), count, per_line):
+        if any(blocked[c] for c in cuts):
+            continue
+        bounds = [0, *cuts, len(text)]
+        sizes = [b - a for a, b in zip(bounds, bounds[1:])]
+        if min(sizes) < 2:
+            continue
+        cost = (max(sizes) - min(sizes)) + sum(_break_cost(text, c) for c in cuts)
+        if best is None or cost < best[0]:
+            best = (cost, bounds)
+    if best is None:
+        bounds = list(range(0, len(text), per_line)) + [len(text)]
+    else:
+        bounds = best[1]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _cut_choices(length: int, count: int, per_line: int):
+    """Every way of cutting length characters into count lines of at most per_line (count ≤ 3 in practice)."""
+    if count == 1:
+        if length <= per_line:
+            yield ()
+        return
+    for first in range(max(1, length - per_line * (count - 1)), min(per_line, length - 1) + 1):
+        for rest in _cut_choices(length - first, count - 1, per_line):
+            yield (first, *(first + r for r in rest))
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a text takes when wrapped at width half-width units (each explicit line wraps on its own)."""
+    usable = max(width, 2)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text or "").split("\n"))
+
+
+def fit_columns(texts: Sequence[Sequence[str]], kinds: Sequence[str], total: float,
+                minimum: Sequence[float], slack: float = 0) -> List[float]:
+    """Column widths (half-width units) that add up to total.
+
+    texts: column-major cell texts (header first); kinds: "fixed" (never wraps: as wide as its widest
+    text, plus slack), "wrap" (as wide as its text, down to its minimum when space is short) or "rest"
+    (takes what is left, at least its minimum).
+    """
+    natural = [max(max((display_width(line) for t in col for line in str(t).split("\n")), default=2), 2)
+               for col in texts]
+    widths = [float(n) + (slack if k == "fixed" else 0) if k != "rest" else float(m)
+              for n, k, m in zip(natural, kinds, minimum)]
+    widths = [max(w, m) for w, m in zip(widths, minimum)]
+    spare = total - sum(widths)
+    wraps = [i for i, k in enumerate(kinds) if k == "wrap"]
+    while spare < 0 and wraps:
+        slack = [(widths[i] - minimum[i], i) for i in wraps if widths[i] > minimum[i]]
+        if not slack:
+            break
+        room = sum(s for s, _ in slack)
+        take = min(-spare, room)
+        for s, i in slack:
+            widths[i] -= take * s / room
+        spare += take
+    rest = [i for i, k in enumerate(kinds) if k == "rest"] or wraps or list(range(len(kinds)))
+    if spare > 0:
+        for i in rest:
+            widths[i] += spare / len(rest)
+    return widths
