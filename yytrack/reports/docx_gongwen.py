@@ -106,10 +106,10 @@ def _sections(c: dict) -> list:
          [[f"{r['number']}{r['short_title']}", r["lead_label"], r["date"], r["what"] or "—", r["days_label"],
            r["status_label"]] for r in d["overdue"] + d["near"]],
          ["wrap", "wrap", "fixed", "rest", "fixed", "fixed"], [8, 5, 4, 6, 4, 3], "本月无逾期或即将到期事项。"),
-        ("指标完成情况", ["序号", "指标", "目标", "最新值", "日期", "来源", "情况"],
-         [[i["number"], i["name"], i["target_label"], i["latest_label"], i["latest_date"] or "—",
+        ("指标完成情况", ["指标", "目标", "最新值", "日期", "来源", "情况"],
+         [[f"{i['number']}{i['name']}", i["target_label"], i["latest_label"], i["latest_date"] or "—",
            i["source"] or "—", i["state_label"]] for i in c["indicators"]],
-         ["fixed", "rest", "wrap", "wrap", "fixed", "wrap", "fixed"], [2, 8, 3, 3, 4, 4, 3], "本方案未设置量化指标。"),
+         ["rest", "fixed", "fixed", "fixed", "wrap", "fixed"], [7, 3, 3, 5, 9, 3], "本方案未设置量化指标。"),
         ("本月变化", ["日期", "措施", "单位", "状态变化", "报送人"],
          [[x["date"], f"{x['number']}{x['short_title']}", x["unit"], f"{x['from_label']}→{x['to_label']}",
            x["author"]] for x in ch["transitions"]]
@@ -141,9 +141,13 @@ def closing(document, c: dict) -> None:
     part.paragraph(document, keep_next=True)
     part.paragraph(document, f"附件：1. {ANNEX_TITLE}", indent=True, keep_next=True)
     part.paragraph(document, keep_next=True)
+    signature(document, c["document"]["signer"], c["as_of_label"])
+
+
+def signature(document, signer: str, date: str) -> None:
+    """署名 over 成文日期: the date 右空四字, the 署名 centred above it; two blank lines before."""
     part.paragraph(document, keep_next=True)
-    date = c["as_of_label"]
-    signer = c["document"]["signer"]
+    part.paragraph(document, keep_next=True)
     date_chars, signer_chars = part.text_chars(date), part.text_chars(signer)
     signer_right = max(4 + (date_chars - signer_chars) / 2, 2)
     part.paragraph(document, signer, align="right", right_chars=signer_right, keep_next=True)

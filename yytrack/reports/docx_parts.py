@@ -240,6 +240,8 @@ def table(document, headers: Sequence[str], rows: List[Sequence], kinds: Sequenc
     kinds/minimum as in textfit.fit_columns (minimum in characters); fills: per row, a colour for the
     cell of the column whose kind is "alert" (drawn as fixed), or None.
     """
+    from docx.shared import Pt
+
     texts = [[str(h)] + ["" if r[i] is None else str(r[i]) for r in rows] for i, h in enumerate(headers)]
     half_pt = TABLE_PT / 2 * 1.08   # a half-width character, with room for proportional digits and %
     total = (TEXT_WIDTH_PT - CELL_PAD_PT * len(headers)) / half_pt
@@ -259,7 +261,10 @@ def table(document, headers: Sequence[str], rows: List[Sequence], kinds: Sequenc
             _cell_text(cell, "" if value is None else str(value), BODY_FONT, center=alert or kinds[col] == "fixed")
             if alert and fills and fills[index]:
                 _shade(cell, fills[index])
-    paragraph(document).paragraph_format.space_after = 0
+    gap = paragraph(document)  # a small gap under the table, not a whole grid line
+    no_grid(gap)
+    gap.paragraph_format.line_spacing = Pt(8)
+    run(gap, "", size=4)
 
 
 def _fixed_layout(t, widths_pt: List[float]) -> None:

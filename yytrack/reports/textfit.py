@@ -13,7 +13,7 @@ from typing import List, Sequence
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # Places a title may break after (and the words a line may start with), in order of preference.
 GOOD_BREAK_AFTER = ("的", "关于", "》", "和", "与", "及")
-GOOD_BREAK_BEFORE = ("落实情况", "督导通报", "催办", "的通知", "《")
+GOOD_BREAK_BEFORE = ("关于", "落实情况", "督导通报", "实施方案", "指导意见", "《")
 OPENING, CLOSING = "《（“〔【", "》）”〕】"
 
 
@@ -27,12 +27,15 @@ def chinese_dates(text: str) -> str:
     return ISO_DATE.sub(lambda m: f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日", text or "")
 
 
-def _inside_brackets(text: str) -> List[bool]:
-    """For each position i: would a break before text[i] fall inside 《》（）“”〔〕 or a run of digits?"""
+def _blocked(text: str) -> List[bool]:
+    """For each position i: would a break before text[i] fall inside 《》（）“”〔〕, a number or a date,
+    or put punctuation at the start of a line?"""
     depth, out = 0, []
     for i, ch in enumerate(text):
-        digits = i > 0 and ch.isdigit() and text[i - 1].isdigit()
-        out.append(depth > 0 or digits or ch in CLOSING or "，。、；：" .find(ch) >= 0)
+        prev = text[i - 1] if i else ""
+        in_number = prev.isdigit() and (ch.isdigit() or ch in "年月日号%.")
+        into_number = ch.isdigit() and prev in "年月"
+        out.append(depth > 0 or in_number or into_number or ch in CLOSING or ch in "，。、；：！？")
         if ch in OPENING:
             depth += 1
         elif ch in CLOSING:
@@ -44,45 +47,46 @@ def _break_cost(text: str, at: int) -> float:
     before, after = text[:at], text[at:]
     if any(before.endswith(w) for w in GOOD_BREAK_AFTER) or any(after.startswith(w) for w in GOOD_BREAK_BEFORE):
         return 0.0
-    return 3.0
+    return 8.0
 
 
 def title_lines(text: str, per_line: int) -> List[str]:
-    """A title broken into balanced lines (never one character alone), each at most per_line characters.
+    """A title broken into balanced lines (never one character alone), each at most per_line characters wide.
 
-    Lines are as even as the text allows, breaks prefer word boundaries (after 的/关于, before
-    落实情况/督导通报) and never fall inside a bracketed name or a number.
+    Widths count a digit as half a character. Lines are as even as the text allows, breaks prefer word
+    boundaries (after 的/关于, before 落实情况/督导通报) and never fall inside a bracketed name, a number
+    or a date.
     """
     text = "".join((text or "").split())
-    if len(text) <= per_line:
+    widths = [display_width(ch) / 2 for ch in text]
+    if sum(widths) <= per_line:
         return [text]
-    count = math.ceil(len(text) / per_line)
-    blocked = _inside_brackets(text)
+    count = math.ceil(sum(widths) / per_line)
+    blocked = _blocked(text)
     best = None
-    for cuts in _cut_choices(len(text), count, per_line):
-        if any(blocked[c] for c in cuts):
-            continue
-        bounds = [0, *cuts, len(text)]
-        sizes = [b - a for a, b in zip(bounds, bounds[1:])]
-        if min(sizes) < 2:
-            continue
-        cost = (max(sizes) - min(sizes)) + sum(_break_cost(text, c) for c in cuts)
-        if best is None or cost < best[0]:
-            best = (cost, bounds)
-    if best is None:
-        bounds = list(range(0, len(text), per_line)) + [len(text)]
-    else:
-        bounds = best[1]
+    for _ in range(2):
+        for cuts in _cut_choices(len(text), count, len(text)):
+            bounds = [0, *cuts, len(text)]
+            sizes = [sum(widths[a:b]) for a, b in zip(bounds, bounds[1:])]
+            if any(blocked[c] for c in cuts) or max(sizes) > per_line or min(b - a for a, b in zip(bounds, bounds[1:])) < 2:
+                continue
+            cost = (max(sizes) - min(sizes)) + sum(_break_cost(text, c) for c in cuts)
+            if best is None or cost < best[0]:
+                best = (cost, bounds)
+        if best:
+            break
+        count += 1
+    bounds = best[1] if best else list(range(0, len(text), per_line)) + [len(text)]
     return [text[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _cut_choices(length: int, count: int, per_line: int):
-    """Every way of cutting length characters into count lines of at most per_line (count ≤ 3 in practice)."""
+    """Every way of cutting length characters into count non-empty lines (count is 2 or 3 in practice)."""
     if count == 1:
         if length <= per_line:
             yield ()
         return
-    for first in range(max(1, length - per_line * (count - 1)), min(per_line, length - 1) + 1):
+    for first in range(1, length - count + 2):
         for rest in _cut_choices(length - first, count - 1, per_line):
             yield (first, *(first + r for r in rest))
 
@@ -103,18 +107,17 @@ def fit_columns(texts: Sequence[Sequence[str]], kinds: Sequence[str], total: flo
     """
     natural = [max(max((display_width(line) for t in col for line in str(t).split("\n")), default=2), 2)
                for col in texts]
-    widths = [float(n) + (slack if k == "fixed" else 0) if k != "rest" else float(m)
-              for n, k, m in zip(natural, kinds, minimum)]
-    widths = [max(w, m) for w, m in zip(widths, minimum)]
+    # Wrapping columns give way first, down to their minimum; then the rest column, down to its own.
+    widths = [max(float(n) + (slack if k == "fixed" else 0), m) for n, k, m in zip(natural, kinds, minimum)]
     spare = total - sum(widths)
-    wraps = [i for i, k in enumerate(kinds) if k == "wrap"]
-    while spare < 0 and wraps:
-        slack = [(widths[i] - minimum[i], i) for i in wraps if widths[i] > minimum[i]]
-        if not slack:
-            break
-        room = sum(s for s, _ in slack)
+    for group in ("wrap", "rest"):
+        flexible = [i for i, k in enumerate(kinds) if k == group]
+        slack_of = [(widths[i] - minimum[i], i) for i in flexible if widths[i] > minimum[i]]
+        room = sum(s for s, _ in slack_of)
+        if spare >= 0 or not room:
+            continue
         take = min(-spare, room)
-        for s, i in slack:
+        for s, i in slack_of:
             widths[i] -= take * s / room
         spare += take
     rest = [i for i, k in enumerate(kinds) if k == "rest"] or wraps or list(range(len(kinds)))
