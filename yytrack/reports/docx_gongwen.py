@@ -11,6 +11,7 @@ import io
 from typing import List
 
 from yytrack.reports import docx_parts as part
+from yytrack.reports.docx_table import table
 from yytrack.reports.textfit import chinese_dates, title_lines
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -81,7 +82,7 @@ def measures(document, c: dict) -> None:
         body(document, "本方案尚无措施。")
         return
     subheading(document, 0, "落实情况一览")
-    part.table(document, ["序号", "措施", "牵头单位", "状态", "进度", "最新进展", "最近报送", "预警"],
+    table(document, ["序号", "措施", "牵头单位", "状态", "进度", "最新进展", "最近报送", "预警"],
                [[m["number"], m["short_title"], m["lead_label"], m["status_label"], m["progress_label"],
                  m["note_short"] or "—", m["last_report"] or "未报送", m["alert_label"]] for m in rows],
                ["fixed", "wrap", "wrap", "fixed", "fixed", "rest", "fixed", "alert"],
@@ -127,7 +128,7 @@ def sections(document, c: dict) -> None:
     for ordinal, (text, headers, rows, kinds, minimum, empty) in enumerate(_sections(c), start=2):
         heading(document, ordinal, text)
         if rows:
-            part.table(document, headers, rows, kinds, minimum)
+            table(document, headers, rows, kinds, minimum)
         else:
             body(document, empty)
 
@@ -164,7 +165,7 @@ def annex(document, c: dict) -> None:
     for ordinal, measure in enumerate(c["annex"]):
         p = part.paragraph(document, indent=True, keep_next=True)
         part.run(p, f"{measure['number']}{measure['title']}", part.KAI)
-        part.table(document, ["日期", "单位", "状态", "进度", "说明", "报送人"],
+        table(document, ["日期", "单位", "状态", "进度", "说明", "报送人"],
                    [[u["date"], u["unit"], u["status_label"], u["progress_label"], u["note"] or "—", u["author"]]
                     for u in measure["updates"]],
                    ["fixed", "wrap", "fixed", "fixed", "rest", "wrap"], [4, 5, 3, 2, 10, 3])

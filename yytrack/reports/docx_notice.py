@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from yytrack.reports import docx_parts as part
+from yytrack.reports.docx_table import table
 from yytrack.reports.docx_gongwen import body, signature
 from yytrack.reports.textfit import chinese_dates, title_lines
 
@@ -31,7 +32,7 @@ def notice_bytes(c: dict) -> bytes:
     part.paragraph(document, f"{c['full_name']}：")
     plans = "、".join(f"《{p['title']}》" + (f"（{p['doc_number']}）" if p["doc_number"] else "") for p in c["plans"])
     body(document, f"根据{plans}要求，你单位承担的下列事项截至{c['as_of_label']}尚需报送进展或加快推进：")
-    part.table(document, ["序号", "措施", "本单位职责", "当前状态", "需办事项"],
+    table(document, ["序号", "措施", "本单位职责", "当前状态", "需办事项"],
                [[n, f"{i['number']}{i['short_title']}", i["role_label"], i["status_label"], "；".join(i["reasons"])]
                 for n, i in enumerate(c["items"], 1)],
                ["fixed", "wrap", "fixed", "fixed", "rest"], [2, 9, 3, 3, 10])

@@ -27,15 +27,15 @@ def chinese_dates(text: str) -> str:
     return ISO_DATE.sub(lambda m: f"{int(m.group(1))}年{int(m.group(2))}月{int(m.group(3))}日", text or "")
 
 
-def _blocked(text: str) -> List[bool]:
-    """For each position i: would a break before text[i] fall inside 《》（）“”〔〕, a number or a date,
-    or put punctuation at the start of a line?"""
+def _blocked(text: str, brackets: bool = True) -> List[bool]:
+    """For each position i: would a break before text[i] fall inside a number or a date, put punctuation
+    at the start of a line, or (brackets) fall inside 《》（）“”〔〕?"""
     depth, out = 0, []
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else ""
         in_number = prev.isdigit() and (ch.isdigit() or ch in "年月日号%.")
         into_number = ch.isdigit() and prev in "年月"
-        out.append(depth > 0 or in_number or into_number or ch in CLOSING or ch in "，。、；：！？")
+        out.append((brackets and depth > 0) or in_number or into_number or ch in CLOSING or ch in "，。、；：！？")
         if ch in OPENING:
             depth += 1
         elif ch in CLOSING:
@@ -54,41 +54,50 @@ def title_lines(text: str, per_line: int) -> List[str]:
     """A title broken into balanced lines (never one character alone), each at most per_line characters wide.
 
     Widths count a digit as half a character. Lines are as even as the text allows, breaks prefer word
-    boundaries (after 的/关于, before 落实情况/督导通报) and never fall inside a bracketed name, a number
-    or a date.
+    boundaries (after 的/关于, before 落实情况/督导通报) and never fall inside a number or a date, nor
+    inside a bracketed name unless that name is longer than a line.
     """
     text = "".join((text or "").split())
     widths = [display_width(ch) / 2 for ch in text]
     if sum(widths) <= per_line:
         return [text]
-    count = math.ceil(sum(widths) / per_line)
-    blocked = _blocked(text)
-    best = None
-    for _ in range(2):
-        for cuts in _cut_choices(len(text), count, len(text)):
-            bounds = [0, *cuts, len(text)]
-            sizes = [sum(widths[a:b]) for a, b in zip(bounds, bounds[1:])]
-            if any(blocked[c] for c in cuts) or max(sizes) > per_line or min(b - a for a, b in zip(bounds, bounds[1:])) < 2:
+    for blocked in (_blocked(text), _blocked(text, brackets=False)):
+        first = math.ceil(sum(widths) / per_line)
+        for count in range(first, first + 3):
+            bounds = _best_cuts(text, widths, blocked, count, per_line)
+            if bounds:
+                return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [text[i:i + per_line] for i in range(0, len(text), per_line)]
+
+
+def _best_cuts(text: str, widths: List[float], blocked: List[bool], count: int, per_line: int):
+    """Cut positions into count lines, each within per_line, as even as possible: a small dynamic program."""
+    n, target = len(text), sum(widths) / count
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    inf = float("inf")
+    cost = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    cost[0][0] = 0.0
+    for lines in range(1, count + 1):
+        for end in range(2, n + 1):
+            if end < n and blocked[end]:
                 continue
-            cost = (max(sizes) - min(sizes)) + sum(_break_cost(text, c) for c in cuts)
-            if best is None or cost < best[0]:
-                best = (cost, bounds)
-        if best:
-            break
-        count += 1
-    bounds = best[1] if best else list(range(0, len(text), per_line)) + [len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
-
-
-def _cut_choices(length: int, count: int, per_line: int):
-    """Every way of cutting length characters into count non-empty lines (count is 2 or 3 in practice)."""
-    if count == 1:
-        if length <= per_line:
-            yield ()
-        return
-    for first in range(1, length - count + 2):
-        for rest in _cut_choices(length - first, count - 1, per_line):
-            yield (first, *(first + r for r in rest))
+            for start in range(max(0, end - 4 * per_line), end - 1):
+                width = prefix[end] - prefix[start]
+                if cost[lines - 1][start] == inf or width > per_line:
+                    continue
+                here = cost[lines - 1][start] + abs(width - target) + (_break_cost(text, end) if end < n else 0)
+                if here < cost[lines][end]:
+                    cost[lines][end], back[lines][end] = here, start
+    if cost[count][n] == inf:
+        return None
+    bounds, end = [n], n
+    for lines in range(count, 0, -1):
+        end = back[lines][end]
+        bounds.append(end)
+    return bounds[::-1]
 
 
 def wrapped_lines(text: str, width: float) -> int:
