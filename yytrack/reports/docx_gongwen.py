@@ -86,7 +86,7 @@ def measures(document, c: dict) -> None:
                [[m["number"], m["short_title"], m["lead_label"], m["status_label"], m["progress_label"],
                  m["note_short"] or "—", m["last_report"] or "未报送", m["alert_label"]] for m in rows],
                ["fixed", "wrap", "wrap", "fixed", "fixed", "rest", "fixed", "alert"],
-               [2, 6, 4, 3, 2, 5, 4, 2], [ALERT_FILLS.get(m["alert"]) for m in rows])
+               [2, 6, 5, 3, 2, 5, 4, 2], [ALERT_FILLS.get(m["alert"]) for m in rows])
     flagged = [m for m in rows if m["alert_reasons"]]
     subheading(document, 1, "预警原因")
     if not flagged:

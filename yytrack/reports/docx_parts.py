@@ -132,6 +132,7 @@ def paragraph(document, text: str = "", font: str = BODY_FONT, size: float = BOD
     from docx.shared import Pt
 
     p = document.add_paragraph()
+    tight(p)
     fmt = p.paragraph_format
     if align:
         p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -168,6 +169,17 @@ def add_to_paragraph(p, element) -> None:
     tag = element.tag.split("}")[1]
     successors = ["w:" + t for t in PPR_ORDER[PPR_ORDER.index(tag) + 1:]]
     pPr.insert_element_before(element, *successors)
+
+
+def tight(p) -> None:
+    """No extra space between Chinese and Latin letters or digits (LibreOffice reads this per paragraph)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for name in ("autoSpaceDE", "autoSpaceDN"):
+        off = OxmlElement(f"w:{name}")
+        off.set(qn("w:val"), "0")
+        add_to_paragraph(p, off)
 
 
 def no_grid(p) -> None:

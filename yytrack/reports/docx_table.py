@@ -83,6 +83,7 @@ def _cell_text(cell, text: str, font: str, center: bool = False) -> None:
     from docx.shared import Pt
 
     p = cell.paragraphs[0]
+    part.tight(p)
     part.no_grid(p)
     p.paragraph_format.line_spacing = Pt(part.TABLE_PT * 1.35)
     if center:
