@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import List, Optional, Sequence
 
 from yytrack.reports import docx_parts as part
-from yytrack.reports.textfit import fit_columns
+from yytrack.reports.textfit import fit_columns, print_width
 
 CELL_MARGIN_TWIPS = 57                                                # 1 mm either side of a cell
 CELL_PAD_PT = 2 * CELL_MARGIN_TWIPS / 20 + 1.5
@@ -22,10 +22,10 @@ def table(document, headers: Sequence[str], rows: List[Sequence], kinds: Sequenc
     from docx.shared import Pt
 
     texts = [[str(h)] + ["" if r[i] is None else str(r[i]) for r in rows] for i, h in enumerate(headers)]
-    half_pt = part.TABLE_PT / 2 * 1.08   # a half-width character, with room for proportional digits and %
+    half_pt = part.TABLE_PT / 2          # a half-width unit; print_width allows for wide digits
     total = (part.TEXT_WIDTH_PT - CELL_PAD_PT * len(headers)) / half_pt
     widths = fit_columns(texts, ["fixed" if k == "alert" else k for k in kinds], total,
-                         [2 * m for m in minimum], slack=1)
+                         [2 * m for m in minimum], slack=1, measure=print_width)
     t = document.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
     _fixed_layout(t, [w * half_pt + CELL_PAD_PT for w in widths])

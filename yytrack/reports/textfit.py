@@ -106,15 +106,21 @@ def wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in str(text or "").split("\n"))
 
 
+def print_width(text: str) -> float:
+    """Half-width units a text takes in print: a CJK character 2, a digit or Latin letter 1.2 (proportional
+    digits of CJK fonts are wider than half an em)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" and ord(ch) > 0x2000 else 1.2 for ch in text or "")
+
+
 def fit_columns(texts: Sequence[Sequence[str]], kinds: Sequence[str], total: float,
-                minimum: Sequence[float], slack: float = 0) -> List[float]:
+                minimum: Sequence[float], slack: float = 0, measure=display_width) -> List[float]:
     """Column widths (half-width units) that add up to total.
 
     texts: column-major cell texts (header first); kinds: "fixed" (never wraps: as wide as its widest
-    text, plus slack), "wrap" (as wide as its text, down to its minimum when space is short) or "rest"
+    text as measure says, plus slack), "wrap" (as wide as its text, down to its minimum when space is short) or "rest"
     (takes what is left, at least its minimum).
     """
-    natural = [max(max((display_width(line) for t in col for line in str(t).split("\n")), default=2), 2)
+    natural = [max(max((measure(line) for t in col for line in str(t).split("\n")), default=2), 2)
                for col in texts]
     # Wrapping columns give way first, down to their minimum; then the rest column, down to its own.
     widths = [max(float(n) + (slack if k == "fixed" else 0), m) for n, k, m in zip(natural, kinds, minimum)]
