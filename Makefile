@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench stress system-deps clean
+.PHONY: demo test bench stress system-deps previews clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -n 2
+
+previews: $(STAMP) system-deps
+	@bash scripts/previews.sh
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py

@@ -12,7 +12,7 @@ from yytrack.cli.base import cli, day_option, table, tracker_of
 @click.option("--month", metavar="YYYY-MM", help="通报月份（默认本月）。")
 @click.option("--as-of", "as_of", metavar="日期", help="统计截至日期（YYYY-MM-DD；默认该月最后一天，本月则为今天）。")
 @click.option("--template", metavar="名称或路径", help="模板名称（先找仓库 templates/，再找内置模板）或模板文件路径。")
-@click.option("--format", "fmt", metavar="格式", help="md（默认）、html、docx 或 xlsx（任务台账）。")
+@click.option("--format", "fmt", metavar="格式", help="md（默认）、html、docx（公文格式）或 xlsx（任务台账）。")
 @click.option("-o", "--output", metavar="路径", help="输出文件或目录（默认仓库的 reports/）。")
 @click.option("--commit", is_flag=True, help="生成后提交到 git（每次运行至多一次提交，只含内容有变化的通报）。")
 @click.option("--author", metavar="“姓名 <邮箱>”", help="提交署名（默认取 git 配置）。")
@@ -36,7 +36,7 @@ def report(ctx, plan, month, as_of, template, fmt, output, commit, author) -> No
 @click.option("--month", metavar="YYYY-MM", help="催办月份（默认本月）。")
 @click.option("--as-of", "as_of", metavar="日期", help="统计截至日期（YYYY-MM-DD；默认该月最后一天，本月则为今天）。")
 @click.option("--unit", metavar="单位", help="只看该单位（含其所属单位组的事项）。")
-@click.option("--notice", is_flag=True, help="为每个单位生成一份催办通知（模板 催办通知.md.j2）。")
+@click.option("--notice", is_flag=True, help="为每个单位生成催办通知：Word 通知（公文格式）和 Markdown（模板 催办通知.md.j2）。")
 @click.option("-o", "--output", metavar="目录", help="催办通知的输出目录（默认仓库的 reports/）。")
 @click.pass_context
 def remind(ctx, plan, month, as_of, unit, notice, output) -> None:

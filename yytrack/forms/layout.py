@@ -29,9 +29,9 @@ ID, NUMBER, TITLE, ROLE, DUE = "措施编号", "序号", "措施简称", "本单
 LAST_STATUS, LAST_PROGRESS, LAST_NOTE, TARGETS = "上次状态", "上次进度", "上次报送说明", "指标及目标"
 STATUS, PROGRESS, NOTE, EVIDENCE, INDICATORS = "本期状态", "本期进度（%）", "本期进展说明", "佐证材料文件名", "指标数值"
 COLUMNS: Tuple[Tuple[str, int, bool], ...] = (
-    (ID, 10, False), (NUMBER, 6, False), (TITLE, 24, False), (ROLE, 9, False), (DUE, 11, False),
-    (LAST_STATUS, 8, False), (LAST_PROGRESS, 7, False), (LAST_NOTE, 24, False), (TARGETS, 20, False),
-    (STATUS, 9, True), (PROGRESS, 9, True), (NOTE, 34, True), (EVIDENCE, 16, True), (INDICATORS, 20, True),
+    (ID, 11, False), (NUMBER, 10, False), (TITLE, 24, False), (ROLE, 9, False), (DUE, 11, False),
+    (LAST_STATUS, 8, False), (LAST_PROGRESS, 7, False), (LAST_NOTE, 26, False), (TARGETS, 22, False),
+    (STATUS, 9, True), (PROGRESS, 9, True), (NOTE, 34, True), (EVIDENCE, 16, True), (INDICATORS, 22, True),
 )
 # Facts on row 2 as label/value cell pairs, so a CSV saved from the sheet still says what it answers.
 FACT_PLAN, FACT_UNIT, FACT_PERIOD, FACT_DUE = "方案编号", "报送单位", "报送期", "截止日期"

@@ -11,6 +11,8 @@ from yytrack.model import STATUS_LABELS
 
 FONT = "宋体"
 TITLE_FONT = "黑体"
+LINE_PT = 14.5          # one line of 10.5 pt text
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FILL_IN = "FFF2CC"      # light yellow: the cells to fill
 READ_ONLY = "F2F2F2"    # light grey: what the office pre-filled
 HEADER = "D9E1F2"
@@ -38,6 +40,30 @@ def save_form(form: UnitForm, path: Path) -> Path:
     return path
 
 
+def as_text(cell) -> None:
+    """Keep a text cell text: a value starting with = + - @ tab or CR is never a formula or DDE."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def text_lines(text, width: float) -> int:
+    """Lines a text takes in a column of the given width (CJK and full-width characters count two)."""
+    import math
+    import unicodedata
+
+    usable = max(width - 1.5, 2)
+    return sum(max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WFA" and ord(ch) > 0x2000 else 1
+                                    for ch in line) / usable))
+               for line in str("" if text is None else text).split("\n"))
+
+
+def fit_height(sheet, row: int, texts, widths, size: float = 10.5) -> None:
+    """A row height that shows every line of its wrapped cells."""
+    lines = max([text_lines(t, w) for t, w in zip(texts, widths)] or [1])
+    sheet.row_dimensions[row].height = round(lines * LINE_PT * size / 10.5 + 4, 1)
+
+
 def _style(cell, size=10.5, bold=False, fill=None, wrap=True, font=FONT, center=False):
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -53,22 +79,27 @@ def write_heading(sheet, form: UnitForm) -> None:
     from openpyxl.utils import get_column_letter
 
     last_col = get_column_letter(len(COLUMNS))
+    total = sum(width for _, width, _ in COLUMNS)
     sheet["A1"] = f"《{form.plan.title}》落实情况报送表"
-    _style(sheet["A1"], size=16, font=TITLE_FONT, wrap=False, center=True)
+    as_text(sheet["A1"])
+    _style(sheet["A1"], size=16, font=TITLE_FONT, center=True)
     sheet.merge_cells(f"A1:{last_col}1")
-    sheet.row_dimensions[1].height = 30
+    fit_height(sheet, 1, [sheet["A1"].value], [total * 10.5 / 16], size=16)
     for text, first, last in fact_cells(form):
         sheet.cell(2, first, text)
+        as_text(sheet.cell(2, first))
         _style(sheet.cell(2, first), bold=True, wrap=False)
         sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)
+    sheet.row_dimensions[2].height = LINE_PT + 4
     sheet["A3"] = INSTRUCTIONS
     _style(sheet["A3"], size=9.5)
     sheet.merge_cells(f"A3:{last_col}3")
-    sheet.row_dimensions[3].height = 42
+    fit_height(sheet, 3, [INSTRUCTIONS], [total * 10.5 / 9.5], size=9.5)
     for col, (header, width, fill_in) in enumerate(COLUMNS, 1):
         cell = sheet.cell(HEADER_ROW, col, header)
         _style(cell, bold=True, fill=FILL_IN if fill_in else HEADER, center=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
+    fit_height(sheet, HEADER_ROW, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
 
 
 def fact_cells(form: UnitForm):
@@ -86,12 +117,15 @@ def write_rows(sheet, form: UnitForm) -> None:
         r = FIRST_DATA_ROW + offset
         for col, value in enumerate(row_values(row), 1):
             cell = sheet.cell(r, col, value)
+            as_text(cell)
             fill_in = COLUMNS[col - 1][2]
             _style(cell, fill=FILL_IN if fill_in else READ_ONLY)
             if fill_in:
                 cell.protection = Protection(locked=False)
             if COLUMNS[col - 1][0] == PROGRESS:
                 cell.number_format = "0"
+        # Rows tall enough for every wrapped line, with room for one more line of the clerk's own.
+        fit_height(sheet, r, [*row_values(row)[:-1], f"{row_values(row)[-1]}\n"], [c[1] for c in COLUMNS])
 
 
 def _column_range(sheet, header: str, form: UnitForm) -> str:

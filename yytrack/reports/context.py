@@ -18,11 +18,13 @@ from yytrack.repo import history
 from yytrack.reports.alerts import Alert, Period
 from yytrack.model import (MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, Measure,
                     MeasureState, Plan, Update)
-from yytrack.reports.present import day_label, lead_label, person, trimmed
+from yytrack.reports.textfit import title_lines
+from yytrack.reports.present import day_label, document_of, lead_label, person, trimmed
 
 TIMELINESS_PERIODS = 6
 SHORT_TITLE_CHARS = 24
 SHORT_NOTE_CHARS = 60
+TITLE_LINE_CHARS = 22  # characters of a title line on an A4 page
 BY_DATE = itemgetter("date")
 
 
@@ -68,11 +70,13 @@ def build_context(tracker, plan, month, as_of: dt.date) -> dict:
     due = period.due_date(plan.due_day)
     context = {
         "title": f"{plan.title}落实情况督导通报",
+        "title_lines": title_lines(f"{plan.title}落实情况督导通报", TITLE_LINE_CHARS),
         "plan": {"id": plan.id, "title": plan.title, "doc_number": plan.doc_number, "issuer": plan.issuer,
                  "issued": plan.issued.isoformat() if plan.issued else "", "due_day": plan.due_day,
                  "tracking_start": plan.tracking_start.isoformat() if plan.tracking_start else "",
                  "first_period": alerts.first_period(plan).label if plan.tracking_start else ""},
         "office": office_of(tracker, plan),
+        "document": document_of(tracker.config, office_of(tracker, plan), period.start),
         "period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
                    "end": period.end.isoformat(), "due": due.isoformat(), "due_passed": as_of > due},
         "as_of": as_of.isoformat(),

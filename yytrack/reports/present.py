@@ -65,3 +65,16 @@ def trimmed(text: str, limit: int) -> str:
 def person(author: str) -> str:
     """姓名 from `姓名 <email>`."""
     return (author or "").split(" <")[0].strip()
+
+
+def document_of(config: dict, office: str, month: dt.date) -> dict:
+    """How an official document is headed and signed: `document:` in tasks/config.yaml, with defaults.
+
+    number may hold {year} and {month}, filled from the report's month.
+    """
+    doc = config.get("document") or {}
+    doc = doc if isinstance(doc, dict) else {}
+    number = str(doc.get("number") or "").replace("{year}", str(month.year)).replace("{month}", str(month.month))
+    return {"masthead": str(doc.get("masthead") or ""), "number": number,
+            "recipients": str(doc.get("recipients") or "各有关单位"), "signer": str(doc.get("signer") or office),
+            "contact": str(doc.get("contact") or "")}

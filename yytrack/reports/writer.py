@@ -1,6 +1,6 @@
 """`yytrack report` and `yytrack remind`: pick the period, build the context, write and commit files.
 
-Markdown and HTML come from templates (see report_templates), Word and Excel from report_office.
+Markdown and HTML come from templates (see report_templates), Word from docx_gongwen (the 通报 as a 公文), Excel from xlsx_ledger (the 台账).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from yytrack.reports.alerts import Period
 from yytrack.errors import UsageProblem, YytrackError
 from yytrack.model import MEASURE_STATUS_LABELS, ROLE_LABELS
 from yytrack.reports.context import build_context, collect_facts, full_name, office_of
-from yytrack.reports.present import day_label, trimmed
+from yytrack.reports.present import day_label, document_of, trimmed
 from yytrack.reports.templates import format_of, render_named
 
 REPORT_NAME = "督导通报"
@@ -47,11 +47,11 @@ def resolve_period(month: Optional[str], as_of: Optional[dt.date],
 
 def report_bytes(tracker, context: dict, fmt: str, template: Optional[str]) -> bytes:
     if fmt == "docx":
-        from yytrack.reports.office import docx_bytes
+        from yytrack.reports.docx_gongwen import docx_bytes
 
         return docx_bytes(context)
     if fmt == "xlsx":
-        from yytrack.reports.office import xlsx_bytes
+        from yytrack.reports.xlsx_ledger import xlsx_bytes
 
         return xlsx_bytes(context)
     return render_named(tracker.root, template, REPORT_NAME, fmt, context).encode("utf-8")
@@ -196,8 +196,9 @@ def remind_item(plan, facts, unit: str, reasons: List[str], due: str) -> dict:
 def notice_context(tracker, row: dict, period: Period, as_of: dt.date) -> dict:
     plans = {i["plan"]: tracker.plan(i["plan"]) for i in row["items"]}
     due = min(i["due"] for i in row["items"])
+    office = office_of(tracker, next(iter(plans.values())))
     return {"unit": row["unit"], "full_name": row["full_name"], "items": row["items"],
-            "office": office_of(tracker, next(iter(plans.values()))),
+            "office": office, "document": document_of(tracker.config, office, period.start),
             "plans": [{"id": p.id, "title": p.title, "doc_number": p.doc_number} for p in plans.values()],
             "period": {"key": period.key, "label": period.label, "start": period.start.isoformat(),
                        "end": period.end.isoformat(), "due": due, "due_passed": as_of.isoformat() > due},
@@ -206,12 +207,16 @@ def notice_context(tracker, row: dict, period: Period, as_of: dt.date) -> dict:
 
 def write_notices(tracker, rows: List[dict], period: Period, as_of: dt.date, output: Optional[str] = None,
                   template: Optional[str] = None) -> List[Path]:
-    """One 催办通知 per unit, rendered from the 催办通知 template."""
+    """One 催办通知 per unit: Markdown from the 催办通知 template, and Word in the 通知 form."""
+    from yytrack.reports.docx_notice import notice_bytes
+
     folder = Path(output).expanduser() if output else tracker.root / "reports"
     written = []
     for row in rows:
-        text = render_named(tracker.root, template, NOTICE_NAME, "md", notice_context(tracker, row, period, as_of))
-        path = folder / f"{period.key}-{UNSAFE_FILE_CHARS.sub('_', row['unit'])}-{NOTICE_NAME}.md"
-        write_output(path, text.encode("utf-8"))
-        written.append(path)
+        context = notice_context(tracker, row, period, as_of)
+        text = render_named(tracker.root, template, NOTICE_NAME, "md", context)
+        stem = folder / f"{period.key}-{UNSAFE_FILE_CHARS.sub('_', row['unit'])}-{NOTICE_NAME}"
+        for path, data in ((Path(f"{stem}.md"), text.encode("utf-8")), (Path(f"{stem}.docx"), notice_bytes(context))):
+            write_output(path, data)
+            written.append(path)
     return written
