@@ -8,7 +8,7 @@ what Word reads for Chinese text, and the font table names the fallbacks (仿宋
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import List, Optional
 
 from yytrack.reports.textfit import display_width
 

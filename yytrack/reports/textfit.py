@@ -135,6 +135,7 @@ def fit_columns(texts: Sequence[Sequence[str]], kinds: Sequence[str], total: flo
         for s, i in slack_of:
             widths[i] -= take * s / room
         spare += take
+    wraps = [i for i, k in enumerate(kinds) if k == "wrap"]
     rest = [i for i, k in enumerate(kinds) if k == "rest"] or wraps or list(range(len(kinds)))
     if spare > 0:
         for i in rest:
