@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from yytrack.repo import store
+from yytrack.repo import formkey, store
 from yytrack.errors import EvidenceError, FormRejected, MissingIdentity, UsageProblem, YytrackError
-from yytrack.forms.returns import ReturnedForm, read_return
+from yytrack.forms.returns import Limits, ReturnedForm, read_return
 from yytrack.forms.build import choose_plan
 from yytrack.forms.layout import EVIDENCE, ID, INDICATORS, NOTE, PROGRESS, STATUS, parse_period, period_bounds
 from yytrack.model import STATUS_LABELS, Measure, Plan
@@ -117,7 +117,9 @@ def prepare(tracker, paths: Sequence[str], plan: Optional[str] = None, month: Op
     wanted_plan = tracker.plan(plan).id if plan else None
     wanted_period = parse_period(month) if month else None
     authors = Authors(tracker, author)
-    forms = [read_return(Path(p)) for p in paths]
+    limits = Limits.from_config(tracker.config)
+    keys = formkey.verifying_keys(tracker.root) if any(not p.lower().endswith(".csv") for p in paths) else []
+    forms = [read_return(Path(p), limits, keys) for p in paths]
     batch = Batch()
     seen: Dict[Tuple[str, str], Planned] = {}
     for form in forms:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
-from yytrack.repo import files, store, writes, yamlio
+from yytrack.repo import files, safepath, store, writes, yamlio
 from yytrack.errors import UsageProblem
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a policy document is a few hundred KB of text
 
 
 def read_document(path: Path):
     from yytrack.importer.document import decode_text
 
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError as e:
-        raise UsageProblem(f"“{path}”是目录，请指定文件") from e
-    except OSError as e:
-        raise UsageProblem(f"无法读取“{path}”（{e.strerror}）") from e
-    return decode_text(raw)
+    if path.is_dir() and not path.is_symlink():
+        raise UsageProblem(f"“{path}”是目录，请指定文件")
+    if not os.path.lexists(path):
+        raise UsageProblem(f"无法读取“{path}”（文件不存在）")
+    return decode_text(safepath.read_bytes(path, MAX_DOCUMENT_BYTES, "政策文件"))
 
 
 def parse_file(root: Path, path: Path, plan: str, title: Optional[str] = None, doc_number: Optional[str] = None):
