@@ -13,8 +13,7 @@ from yytrack.model import MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, Measure
 from yytrack.model.units import Registry
 from yytrack.model.validate import clean_note, parse_indicators, subject_for, validate_date, validate_progress
 from yytrack.repo import records, store, writes
-from yytrack.repo import evidence
-from yytrack.repo.evidence import evidence_plan
+from yytrack.repo.evidence import copy_in, evidence_plan
 from yytrack.trust.policy import check_author_units
 
 
@@ -93,7 +92,7 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
 
         def write():
             for src, dest in planned:
-                evidence.copy_in(ctx.root, ctx.config, src, dest)
+                copy_in(ctx.root, ctx.config, src, dest)
             records.append_update(path, update, previous)
 
         commit = writes.commit_paths(ctx.root, [rel, *update.evidence], message_for(update), who, write)
