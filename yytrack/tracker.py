@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from yytrack.repo import files, records, store, history, yamlio
+from yytrack.repo import files, records, store, history, writes, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
 from yytrack.repo.cache import ordered
@@ -25,6 +25,7 @@ class Tracker:
         self.root = Path(root).resolve()
         if not (self.root / files.TASKS).is_dir():
             raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
+        writes.sweep_leftovers(self.root)
 
     @classmethod
     def discover(cls, start: Optional[os.PathLike] = None, override: Optional[str] = None) -> "Tracker":

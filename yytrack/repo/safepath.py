@@ -159,7 +159,7 @@ def write_atomic(path: PathLike, data: bytes, root: Optional[PathLike] = None) -
     _chain(base, target)  # inside, no ..
     _make_parents(target, base)
     check_chain(target, base, final_may_be_missing=True)
-    tmp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -175,21 +175,36 @@ def write_atomic(path: PathLike, data: bytes, root: Optional[PathLike] = None) -
         raise
 
 
+def _writer_alive(name: str) -> bool:
+    """Is the process that named this temporary file (`.yytrack-<pid>-<random>.tmp`) still running?"""
+    pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if not pid.isdigit() or int(pid) == 0:
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's live process
+    return True
+
+
 def sweep_temporaries(folder: Path, depth: int = 6) -> int:
-    """Remove `.yytrack-*.tmp` files a killed writer left under folder (call under the repository lock)."""
+    """Remove the `.yytrack-*.tmp` files that killed writers left under folder; a live writer's stay."""
     removed = 0
-    if depth < 0 or not folder.is_dir() or folder.is_symlink():
+    if depth < 0:
         return 0
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
-        if entry.name in (".git",):
-            continue
         if entry.is_dir(follow_symlinks=False):
             removed += sweep_temporaries(Path(entry.path), depth - 1)
-        elif entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+        elif (entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX)
+              and entry.is_file(follow_symlinks=False) and not _writer_alive(entry.name)):
             try:
                 os.unlink(entry.path)
                 removed += 1
