@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 from yytrack.repo import files, records, store, history, writes, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
+from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 from yytrack.repo.cache import ordered
 from yytrack.model.units import Registry
 
@@ -272,6 +273,9 @@ def parse_day(text: str, what: str = "日期") -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as e:
         raise UsageProblem(f"{what}“{text}”不是有效日期") from e
+    if not year_in_range(day.year):
+        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+    return day

@@ -10,6 +10,7 @@ from yytrack.forms.layout import (SKIPPED_STATUSES, FormMeta, FormRow, UnitForm,
                                   parse_period)
 from yytrack.forms.sheet import save_form
 from yytrack.model import Measure, Plan
+from yytrack.model.text import clean_deep
 from yytrack.repo import formkey, store
 
 
@@ -50,12 +51,13 @@ def reporting_units(tracker, measures: Sequence[Measure]) -> List[str]:
 
 def unit_form(tracker, plan: Plan, period: str, unit: str, measures: Sequence[Measure],
               key: bytes = b"") -> UnitForm:
+    plan, measures = clean_deep(plan), clean_deep(list(measures))  # nothing raw reaches the workbook
     rows = []
     for measure in measures:
         found = tracker.registry.role(measure, unit)
         if found:
             mine = tracker.unit_updates(measure).get(unit) or []
-            rows.append(FormRow(measure, found[0], mine[-1] if mine else None))
+            rows.append(FormRow(measure, found[0], clean_deep(mine[-1]) if mine else None))
     meta = FormMeta(plan.id, unit, period, store.head_commit(tracker.root) or "",
                     tuple(r.measure.id for r in rows)).signed(key)
     return UnitForm(plan, unit, period, tuple(rows), meta)

@@ -18,6 +18,7 @@ from typing import List, Optional, Tuple
 
 from yytrack.errors import UsageProblem
 from yytrack.model import ROLE_LABELS, STATUS_LABELS, Measure, Plan, Update
+from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 
 FORM_VERSION = "2"  # 2: identity bound by HMAC-SHA256 (1 had a plain checksum)
 MAIN_SHEET = "报送表"
@@ -51,6 +52,8 @@ def parse_period(text: str, what: str = "--month") -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM，例如 2026-11")
+    if not year_in_range(int(match.group(1))):
+        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     return value
 
 

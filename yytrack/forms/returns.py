@@ -75,7 +75,7 @@ def read_return(path: Path, limits: Limits = Limits(), keys=()) -> ReturnedForm:
     if not os.path.lexists(path):
         raise FormRejected(f"找不到报送表文件 {path}")
     try:
-        raw = safepath.read_bytes(path, limits.file_bytes, "报送表（forms.max_file_mb）")
+        raw = safepath.read_input(path, limits.file_bytes, "报送表（forms.max_file_mb）")
     except UnsafePath as e:
         raise FormRejected(e.message) from e
     if path.suffix.lower() == ".csv":

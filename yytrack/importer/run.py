@@ -20,7 +20,7 @@ def read_document(path: Path):
         raise UsageProblem(f"“{path}”是目录，请指定文件")
     if not os.path.lexists(path):
         raise UsageProblem(f"无法读取“{path}”（文件不存在）")
-    return decode_text(safepath.read_bytes(path, MAX_DOCUMENT_BYTES, "政策文件"))
+    return decode_text(safepath.read_input(path, MAX_DOCUMENT_BYTES, "政策文件"))
 
 
 def parse_file(root: Path, path: Path, plan: str, title: Optional[str] = None, doc_number: Optional[str] = None):

@@ -54,5 +54,5 @@ def limit_of(config: dict) -> int:
 
 def copy_in(root: Path, config: dict, src: Path, rel: str) -> None:
     """Copy one planned evidence file: at most the limit is read, and the write follows no link."""
-    data = safepath.read_bytes(src, limit_of(config), "佐证材料")
+    data = safepath.read_input(src, limit_of(config), "佐证材料")
     safepath.write_atomic(root / rel, data, root=root)

@@ -98,8 +98,18 @@ def check_chain(path: PathLike, root: Optional[PathLike] = None, final_may_be_mi
 def read_bytes(path: PathLike, limit: int, what: str = "文件", root: Optional[PathLike] = None) -> bytes:
     """At most limit bytes of a regular file; more is refused, counting the bytes actually read."""
     target = check_chain(path, root)
+    return _read_open(path, target, limit, what, _NOFOLLOW)
+
+
+def read_input(path: PathLike, limit: int, what: str = "文件") -> bytes:
+    """A file the user names on the command line (a document to import, a returned form): a link to it is
+    followed, but what it opens must be a regular file, and at most limit bytes are read."""
+    return _read_open(path, Path(os.path.abspath(path)), limit, what, 0)
+
+
+def _read_open(path: PathLike, target: Path, limit: int, what: str, follow_flag: int) -> bytes:
     try:
-        fd = os.open(target, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+        fd = os.open(target, os.O_RDONLY | follow_flag | _NONBLOCK | _BINARY)
     except OSError as e:
         raise UnsafePath(f"{path}：无法读取（{e.strerror}）") from e
     try:

@@ -28,6 +28,21 @@ def _autoescape(name: Optional[str]) -> bool:
     return bool(name) and name.lower().endswith((".html", ".htm", ".html.j2", ".htm.j2", ".xml.j2"))
 
 
+_MARKDOWN_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+
+
+def markdown_text(value):
+    """What `{{ … }}` writes into a Markdown template: HTML and link syntax in user text shown literally
+    (`<script>` → `&lt;script&gt;`, `[x](javascript:…)` → `\\[x\\](javascript:…)`); numbers stay numbers."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return value.translate(_MARKDOWN_SPECIAL)
+    return value
+
+
+def _is_markdown(name: Optional[str]) -> bool:
+    return bool(name) and name.lower().endswith((".md.j2", ".md", ".markdown", ".markdown.j2"))
+
+
 def markdown_cell(value) -> str:
     """Text that stays inside one Markdown table cell."""
     return " ".join(str("" if value is None else value).split()).replace("|", "\\|")
@@ -56,7 +71,7 @@ def environment(root: Optional[Path], extra: Optional[Path] = None):
     env = BoundedEnvironment(
         loader=_safe_loader(folders, root),
         undefined=jinja2.StrictUndefined, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, finalize=jinja2.pass_context(_finalize_impl))
     env.filters["cell"] = markdown_cell
     return env
 
@@ -86,6 +101,10 @@ def _safe_loader(folders, root: Optional[Path]):
             raise jinja2.TemplateNotFound(template)
 
     return SafeLoader()
+
+
+def _finalize_impl(context, value):
+    return markdown_text(value) if _is_markdown(getattr(context, "name", None)) else value
 
 
 def find_template(root: Optional[Path], template: Optional[str], default: str, fmt: str):
