@@ -267,8 +267,9 @@ class Tracker:
         return name
 
 
-def parse_day(text: str, what: str = "日期") -> dt.date:
-    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line."""
+def parse_day(text: str, what: str = "日期", bounded: bool = True) -> dt.date:
+    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line. bounded: the year between
+    2000 and 2100 (an update's --date is checked against its plan and today instead)."""
     value = (text or "").strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
@@ -276,6 +277,6 @@ def parse_day(text: str, what: str = "日期") -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError as e:
         raise UsageProblem(f"{what}“{text}”不是有效日期") from e
-    if not year_in_range(day.year):
+    if bounded and not year_in_range(day.year):
         raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     return day

@@ -118,8 +118,7 @@ def prepare(tracker, paths: Sequence[str], plan: Optional[str] = None, month: Op
     wanted_period = parse_period(month) if month else None
     authors = Authors(tracker, author)
     limits = Limits.from_config(tracker.config)
-    keys = formkey.verifying_keys(tracker.root) if any(not p.lower().endswith(".csv") for p in paths) else []
-    forms = [read_return(Path(p), limits, keys) for p in paths]
+    forms = [read_return(Path(p), limits, lambda: formkey.verifying_keys(tracker.root)) for p in paths]
     batch = Batch()
     seen: Dict[Tuple[str, str], Planned] = {}
     for form in forms:

@@ -146,7 +146,7 @@ def read_meta(book, path: Path, keys=()) -> FormMeta:
                         values["mac"])
     except KeyError as e:
         raise FormRejected(tampered) from e
-    if not meta.verify(keys):
+    if not meta.verify(keys() if callable(keys) else keys):
         raise FormRejected(tampered)
     return meta
 

@@ -207,7 +207,18 @@ def config_shape(data: dict, where: str) -> dict:
     if evidence is not None and not isinstance(evidence, dict):
         raise wrong("evidence", "键值映射（max_mb: 数值）")
     limit = (evidence or {}).get("max_mb")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
-                              or not math.isfinite(limit) or limit <= 0):
+    if not _positive(limit):
         raise wrong("evidence.max_mb", "大于 0 的数值（MB）")
+    forms = data.get("forms")
+    if forms is not None and not isinstance(forms, dict):
+        raise wrong("forms", "键值映射（max_file_mb、max_unpacked_mb、max_rows）")
+    for key in ("max_file_mb", "max_unpacked_mb", "max_rows"):
+        if not _positive((forms or {}).get(key)):
+            raise wrong(f"forms.{key}", "大于 0 的数值")
     return data
+
+
+def _positive(value: Any) -> bool:
+    """None (not set) or a finite number above 0."""
+    return value is None or (not isinstance(value, bool) and isinstance(value, (int, float))
+                             and math.isfinite(value) and value > 0)
