@@ -314,7 +314,7 @@ def test_every_command_is_covered_by_the_bad_input_table():
 FAITHFUL = {
     "emoji": "已完成摸底 😀👍🏽",
     "rare_cjk": "𠀀𠀁𪚥 生僻字",
-    "rtl_marks": "\u200fمرحبا\u200e 与 \u202bעברית\u202c",
+    "rtl_marks": "\u200fمرحبا\u200e 与 עברית\u061c",  # marks, not overrides
     "zero_width": "零\u200b宽\ufeff字符",
     "line_breaks": "第一行\n\n\n第二行  \n\t缩进的第三行",
     "yaml_like": "- 列表\nkey: value\n# 注释\n'单引号' \"双引号\" &锚点 *别名 !标签 {a: 1} [1, 2]",
@@ -328,6 +328,7 @@ STRIPPED = {
     "bell_and_backspace": ("响\x07铃\x08", "响铃"),
     "crlf": ("第一行\r\n第二行\r\n", "第一行\n第二行"),
     "c1_controls": ("前\x85\x9b后", "前后"),
+    "bidi_overrides": ("付款\u202e001\u202c与\u2066隔离\u2069", "付款001与隔离"),
     "surrounding_space": ("  \n 内容 \n ", "内容"),
 }
 
