@@ -149,7 +149,7 @@ def test_markdown_report_shows_user_html_and_links_literally(repo, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "<script>" not in text and "<img" not in text and "<b>" not in text
     assert re.search(r"(?<!\\)\]\(", text) is None  # every ] before ( is escaped: no live link or image
-    assert "&lt;script&gt;" in text and "\\[材料\\](javascript:alert(2))" in text
+    assert "&lt;script>" in text and "\\[材料\\](javascript:alert(2))" in text
     assert "\\[点此\\]" in text
     html = tmp_path / "通报.html"
     assert run_cli(repo, "report", "--format", "html", "-o", str(html)).returncode == 0

@@ -28,12 +28,14 @@ def _autoescape(name: Optional[str]) -> bool:
     return bool(name) and name.lower().endswith((".html", ".htm", ".html.j2", ".htm.j2", ".xml.j2"))
 
 
-_MARKDOWN_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]"})
+# No tag, entity or autolink can start without & or <; no link or image without [ ]. (A lone > is left
+# alone: `>=55%` stays readable in the Markdown source.)
+_MARKDOWN_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", "[": "\\[", "]": "\\]"})
 
 
 def markdown_text(value):
     """What `{{ … }}` writes into a Markdown template: HTML and link syntax in user text shown literally
-    (`<script>` → `&lt;script&gt;`, `[x](javascript:…)` → `\\[x\\](javascript:…)`); numbers stay numbers."""
+    (`<script>` → `&lt;script>`, `[x](javascript:…)` → `\\[x\\](javascript:…)`); numbers stay numbers."""
     if isinstance(value, str) and not hasattr(value, "__html__"):
         return value.translate(_MARKDOWN_SPECIAL)
     return value
