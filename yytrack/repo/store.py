@@ -21,8 +21,7 @@ GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c
               # Nothing a repository's own config (or a work-tree file it includes) names is run by yytrack's
               # git calls: no hooks, no fsmonitor, no signing program, no pager, no external diff.
               "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "commit.gpgSign=false",
-              "-c", "tag.gpgSign=false", "-c", "core.pager=cat", "-c", "diff.external=", "-c", "gc.auto=0",
-              "-c", "maintenance.auto=false", "-c", "core.untrackedCache=false"]
+              "-c", "tag.gpgSign=false", "-c", "core.pager=cat", "-c", "diff.external="]
 # filter.<driver>.clean/smudge/process and merge.<driver>.driver choose programs through .gitattributes,
 # which anyone may commit; the drivers a repository's config defines are neutralised per repository.
 _DRIVER_KEYS = r"^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command))$"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from yytrack.errors import InvalidTaskFile
 from yytrack.repo import safepath
@@ -129,10 +129,11 @@ def dump_text(data: Any) -> str:
     return stream.getvalue()
 
 
-def write_atomic(path: Path, content: bytes | str) -> None:
-    """Write through a temporary file in the same folder, fsync, then replace; never through a link."""
+def write_atomic(path: Path, content: bytes | str, root: Optional[Path] = None) -> None:
+    """Write through a temporary file in the same folder, fsync, then replace; never through a link
+    (from root down, default: the repository the path is in)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    safepath.write_atomic(path, data)
+    safepath.write_atomic(path, data, root)
 
 
 def write_yaml(path: Path, data: Any, header: str = "") -> None:

@@ -98,7 +98,8 @@ def _safe_loader(folders, root: Optional[Path]):
                 if not os.path.lexists(path):
                     continue
                 inside = root is not None and root in Path(os.path.abspath(path)).parents
-                raw = safepath.read_bytes(path, MAX_TEMPLATE_BYTES, "模板", root=root if inside else None)
+                # Outside the tracking repository (bundled, or a --template file) only the file itself is judged.
+                raw = safepath.read_bytes(path, MAX_TEMPLATE_BYTES, "模板", root=root if inside else Path(folder))
                 return raw.decode("utf-8"), str(path), lambda: True
             raise jinja2.TemplateNotFound(template)
 

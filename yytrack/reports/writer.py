@@ -6,6 +6,7 @@ Markdown and HTML come from templates (see report_templates), Word and Excel fro
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
@@ -101,10 +102,16 @@ def write_output(path: Path, data: bytes, root: Optional[Path] = None, force: bo
     """Write a report or notice; never inside .git, and a failure is one line naming the file."""
     if ".git" in path.resolve().parts or ".git" in path.parts:
         raise UsageProblem(f"不能把输出写到 .git 目录中（{path}），请换一个位置")
+    inside = False
     if root is not None:
         check_target(root, path, force)
+        inside = root in path.resolve().parents
     try:
-        yamlio.write_atomic(path, data)
+        # In the tracking repository no link on the way is followed; elsewhere (the user's own folder) only
+        # the file itself is judged.
+        if not inside:
+            Path(os.path.abspath(path)).parent.mkdir(parents=True, exist_ok=True)
+        yamlio.write_atomic(path, data, root if inside else Path(os.path.abspath(path)).parent)
     except OSError as e:
         raise YytrackError(f"无法写入 {path}（{e.strerror}）；请检查目录是否存在、是否可写、磁盘是否已满") from e
 
