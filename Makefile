@@ -38,7 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python tests/bench/run_bench.py
 
 stress: $(STAMP)
-	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py tests/trust/test_legit_flows.py
+	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py tests/trust/test_legit_flows.py tests/test_hostile_clone.py
 
 clean:
 	rm -rf $(VENV) .demo build dist *.egg-info

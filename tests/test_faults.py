@@ -433,6 +433,8 @@ def test_sigkill_during_sync_loses_nothing(tmp_path, group):
             assert on_disk.count(note) == 1, (office.name, note)
             assert in_log.count(note) == 1, (office.name, note)
     assert fsck_ok(bare)
+    for office in clones:  # a killed writer's temporary files are swept by the next command
+        assert not [p for p in office.rglob(".yytrack-*.tmp") if ".git" not in p.parts], office.name
 
 
 def test_a_sync_killed_mid_rebase_is_undone_by_the_next_command(tmp_path):

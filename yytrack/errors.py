@@ -80,3 +80,7 @@ class CheckFailed(YytrackError):
 
 class FormRejected(InvalidTaskFile):
     """A returned report form (or rows of it) that cannot be collected."""
+
+
+class UnsafePath(InvalidTaskFile):
+    """A link, device, pipe or path outside the repository where yytrack reads or writes a file."""

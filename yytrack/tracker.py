@@ -9,9 +9,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
 
-from yytrack.repo import files, records, store, history, yamlio
+from yytrack.repo import files, records, store, history, writes, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
+from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 from yytrack.repo.cache import ordered
 from yytrack.model.units import Registry
 
@@ -25,6 +26,7 @@ class Tracker:
         self.root = Path(root).resolve()
         if not (self.root / files.TASKS).is_dir():
             raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
+        writes.sweep_leftovers(self.root)
 
     @classmethod
     def discover(cls, start: Optional[os.PathLike] = None, override: Optional[str] = None) -> "Tracker":
@@ -272,12 +274,16 @@ class Tracker:
         return name
 
 
-def parse_day(text: str, what: str = "日期") -> dt.date:
-    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line."""
+def parse_day(text: str, what: str = "日期", bounded: bool = True) -> dt.date:
+    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line. bounded: the year between
+    2000 and 2100 (an update's --date is checked against its plan and today instead)."""
     value = (text or "").strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as e:
         raise UsageProblem(f"{what}“{text}”不是有效日期") from e
+    if bounded and not year_in_range(day.year):
+        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+    return day

@@ -116,7 +116,7 @@ def test_form_sheet_is_protected_validated_and_print_ready(frepo, out):
     meta = {k: v for k, v in book["_yytrack"].iter_rows(values_only=True)}
     assert (meta["plan"], meta["unit"], meta["period"]) == ("demo", "省民政厅", THIS_MONTH)
     assert meta["revision"] == head(frepo) and meta["measures"] == "demo-01,demo-03"
-    assert len(meta["checksum"]) == 64
+    assert len(meta["mac"]) == 64 and meta["form_version"] == "2"
 
 
 def test_forms_prefill_last_report_and_skip_finished_and_unstarted(frepo, out):
@@ -321,7 +321,7 @@ def test_hidden_sheet_removed_is_refused(frepo, out):
 
 
 @pytest.mark.parametrize("key, value", [("unit", "省卫健委"), ("period", "2020-01"), ("measures", "demo-01,demo-02"),
-                                        ("checksum", "0" * 64)])
+                                        ("plan", "extra"), ("mac", "0" * 64)])
 def test_hidden_sheet_altered_is_refused(frepo, out, key, value):
     import openpyxl
 
@@ -332,7 +332,7 @@ def test_hidden_sheet_altered_is_refused(frepo, out, key, value):
         if row[0].value == key:
             row[1].value = value
     book.save(path)
-    assert "隐藏核对页被改动（校验不符）" in refused(frepo, path)
+    assert "隐藏核对页被改动（密钥校验不符）" in refused(frepo, path)
 
 
 def test_corrupt_or_foreign_files_are_refused(frepo, out):

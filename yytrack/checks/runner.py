@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List
 
-from yytrack.checks import progress as checks_progress, review_marks, rules as checks_rules
+from yytrack.checks import progress as checks_progress, review_marks, rules as checks_rules, text as checks_text
+from yytrack.checks import values as checks_values
 from yytrack.checks.framework import Problem, Report, load_tree
 from yytrack.checks.schema import check_schemas
 from yytrack.repo import files
@@ -22,7 +23,8 @@ def run_checks(root: Path) -> List[Problem]:
     except OSError as e:  # an unreadable folder: report it rather than lose what was found so far
         report.error(files.TASKS, 1, f"无法读取目录（{e}）")
         return sorted(report.problems, key=lambda p: (p.path, p.line))
-    for rule in (check_schemas, *checks_rules.RULES, *checks_progress.RULES, *review_marks.RULES):
+    for rule in (check_schemas, *checks_rules.RULES, *checks_progress.RULES, *review_marks.RULES,
+                 *checks_values.RULES, *checks_text.RULES):
         try:
             rule(tree, report)
         except Exception as e:  # a bug in one rule must not hide what the others find

@@ -16,6 +16,7 @@ import json
 import re
 from typing import Any, List, Optional
 
+from yytrack.model.validate import SANE_FIRST_YEAR, SANE_LAST_YEAR
 from yytrack.repo.bundled import data_dir
 from yytrack.checks.framework import Report, Tree, line_of
 from yytrack.model import STATUS_LABELS
@@ -91,9 +92,11 @@ def date_problem(value: str) -> Optional[str]:
     if not DATE_PATTERN.match(value):
         return f"日期“{value}”格式不对，应写成带引号的 'YYYY-MM-DD'"
     try:
-        dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return f"日期“{value}”不存在"
+    if not SANE_FIRST_YEAR <= day.year <= SANE_LAST_YEAR:
+        return f"日期“{value}”超出合理范围（{SANE_FIRST_YEAR}—{SANE_LAST_YEAR} 年）"
     return None
 
 

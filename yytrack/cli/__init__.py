@@ -25,6 +25,24 @@ def _configure_streams() -> None:
                 pass
 
 
+def _escape_output() -> None:
+    """Text from files (titles, notes, names) never reaches the terminal raw: every control character the
+    command prints (escape sequences, bidi overrides) is shown as its escape instead."""
+    from yytrack.model.text import escape_controls
+
+    original = click.echo
+    if getattr(original, "escapes_controls", False):
+        return
+
+    def echo(message=None, file=None, nl=True, err=False, color=None):
+        if isinstance(message, str):
+            message = escape_controls(message)
+        return original(message, file=file, nl=nl, err=err, color=color)
+
+    echo.escapes_controls = True
+    click.echo = echo
+
+
 def _one_line(text: str) -> str:
     """An error is one line even when it quotes input with line breaks or control characters in it."""
     return "".join(" " if ch in "\t\r\n\v\f\x85\u2028\u2029" else "" if ch < " " or ch == "\x7f" else ch
@@ -85,6 +103,7 @@ def main(argv=None) -> None:
     _utf8_mode(argv)
     cli_text.install()
     _configure_streams()
+    _escape_output()
     try:
         code = cli.main(args=argv, prog_name="yytrack", standalone_mode=False)
     except YytrackError as e:

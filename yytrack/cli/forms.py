@@ -15,13 +15,14 @@ from yytrack.cli.base import cli, tracker_of
 @click.option("--unit", metavar="单位", help="只生成该单位的报送表。")
 @click.option("-o", "--output", metavar="目录",
               help="报送表保存到该目录（默认跟踪仓库的 reports/<报送期>-报送表/；不存在时新建，同名文件覆盖）。")
+@click.option("--new-key", is_flag=True, help="换用新的报送表密钥（旧密钥仍可收取此前下发的报送表），见 docs/forms.md。")
 @click.pass_context
-def forms_(ctx, plan, month, unit, output) -> None:
+def forms_(ctx, plan, month, unit, output, new_key) -> None:
     """生成各单位的 Excel 报送表：预填该单位本期应报送的措施，发给单位填写后收回（见 collect）。"""
     from yytrack.forms.build import nothing_owed, write_forms
 
     tracker = tracker_of(ctx)
-    written = write_forms(tracker, output, plan, month, unit)
+    written = write_forms(tracker, output, plan, month, unit, new_key)
     for form, path in written:
         click.echo(f"已生成 {path}（{form.unit}，{len(form.rows)} 条措施）")
     if not written:

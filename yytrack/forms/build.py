@@ -10,7 +10,8 @@ from yytrack.forms.layout import (SKIPPED_STATUSES, FormMeta, FormRow, UnitForm,
                                   parse_period)
 from yytrack.forms.sheet import save_form
 from yytrack.model import Measure, Plan
-from yytrack.repo import store
+from yytrack.model.text import clean_deep
+from yytrack.repo import formkey, store
 
 
 def choose_plan(tracker, plan: Optional[str]) -> Plan:
@@ -50,26 +51,28 @@ def reporting_units(tracker, measures: Sequence[Measure]) -> List[str]:
     return names
 
 
-def unit_form(tracker, plan: Plan, period: str, unit: str, measures: Sequence[Measure]) -> UnitForm:
+def unit_form(tracker, plan: Plan, period: str, unit: str, measures: Sequence[Measure],
+              key: bytes = b"") -> UnitForm:
+    plan, measures = clean_deep(plan), clean_deep(list(measures))  # nothing raw reaches the workbook
     rows = []
     for measure in measures:
         found = tracker.registry.role(measure, unit)
         if found:
             mine = tracker.unit_updates(measure).get(unit) or []
-            rows.append(FormRow(measure, found[0], mine[-1] if mine else None))
+            rows.append(FormRow(measure, found[0], clean_deep(mine[-1]) if mine else None))
     meta = FormMeta(plan.id, unit, period, store.head_commit(tracker.root) or "",
-                    tuple(r.measure.id for r in rows))
+                    tuple(r.measure.id for r in rows)).signed(key)
     return UnitForm(plan, unit, period, tuple(rows), meta)
 
 
 def build_forms(tracker, plan: Optional[str] = None, month: Optional[str] = None,
-                unit: Optional[str] = None) -> List[UnitForm]:
+                unit: Optional[str] = None, key: bytes = b"") -> List[UnitForm]:
     """The forms to send for a period: one per unit with at least one measure to report on."""
     chosen = choose_plan(tracker, plan)
     period = parse_period(month) if month else current_period()
     measures = owed_measures(tracker, chosen, period)
     units = [tracker.unit_name(unit)] if unit else reporting_units(tracker, measures)
-    forms = [unit_form(tracker, chosen, period, name, measures) for name in units]
+    forms = [unit_form(tracker, chosen, period, name, measures, key) for name in units]
     return [form for form in forms if form.rows]
 
 
@@ -90,12 +93,13 @@ def nothing_owed(tracker, plan: Optional[str], month: Optional[str]) -> str:
 
 
 def write_forms(tracker, directory, plan: Optional[str] = None, month: Optional[str] = None,
-                unit: Optional[str] = None) -> List[Tuple[UnitForm, Path]]:
+                unit: Optional[str] = None, new_key: bool = False) -> List[Tuple[UnitForm, Path]]:
     """Build and save the forms into directory (created if missing); an existing file is replaced."""
     folder = Path(directory).expanduser() if directory else default_folder(tracker, month)
     if ".git" in folder.resolve().parts:
         raise UsageProblem(f"不能把报送表写到 .git 目录中（{folder}），请换一个位置")
-    forms = build_forms(tracker, plan, month, unit)
+    key = formkey.signing_key(tracker.root, new=new_key)  # created (0600, outside the repository) on first use
+    forms = build_forms(tracker, plan, month, unit, key)
     if not forms:
         return []
     try:

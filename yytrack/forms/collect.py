@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from yytrack.repo import store
-from yytrack.errors import EvidenceError, FormRejected, UsageProblem, YytrackError
-from yytrack.forms.returns import ReturnedForm, read_return
+from yytrack.repo import formkey, store
+from yytrack.errors import FormRejected, UsageProblem, YytrackError
+from yytrack.forms.attachments import evidence_files
+from yytrack.forms.returns import Limits, ReturnedForm, read_return
 from yytrack.forms.build import choose_plan
 from yytrack.forms.layout import EVIDENCE, ID, INDICATORS, NOTE, PROGRESS, STATUS, parse_period, period_bounds
 from yytrack.model import STATUS_LABELS, Measure, Plan
 from yytrack.model import status_key
 from yytrack.model.validate import clean_note, parse_indicators, validate_progress
-from yytrack.repo.evidence import evidence_plan
 from yytrack.trust.policy import may_record
 
 LIST_SPLIT = re.compile(r"[；;\n]+")
@@ -112,7 +112,8 @@ def prepare(tracker, paths: Sequence[str], plan: Optional[str] = None, month: Op
     wanted_plan = tracker.plan(plan).id if plan else None
     wanted_period = parse_period(month) if month else None
     authors = Authors(tracker, author)
-    forms = [read_return(Path(p)) for p in paths]
+    limits = Limits.from_config(tracker.config)
+    forms = [read_return(Path(p), limits, lambda: formkey.verifying_keys(tracker.root)) for p in paths]
     batch = Batch()
     seen: Dict[Tuple[str, str], Planned] = {}
     for form in forms:
@@ -237,22 +238,6 @@ def indicator_pairs(text: str) -> List[str]:
     return pairs
 
 
-def evidence_files(tracker, ctx: FormContext, measure: Measure, text: str) -> Tuple[str, ...]:
-    """Evidence is sent along with the form: names are looked up in the form's folder."""
-    folder = ctx.form.path.parent
-    found = []
-    for name in (n.strip() for n in LIST_SPLIT.split(text or "")):
-        if not name:
-            continue
-        if Path(name).name != name:
-            raise EvidenceError(f"佐证材料只填文件名，不要带路径：“{name}”")
-        if not (folder / name).is_file():
-            raise EvidenceError(f"找不到佐证材料“{name}”：请把它和报送表放在同一文件夹（{folder}）")
-        found.append(str(folder / name))
-    evidence_plan(tracker.root, tracker.config, measure, ctx.unit, ctx.date, found)  # size and type checks, as `update` does
-    return tuple(found)
-
-
 def same_report(a: Planned, b: Planned) -> bool:
     return (a.status, a.progress, a.note, a.indicators) == (b.status, b.progress, b.note, b.indicators)
 
@@ -276,13 +261,16 @@ def record(tracker, batch: Batch) -> Iterator:
 
 
 def render_preview(batch: Batch) -> str:
+    """The table shown before anything is recorded; a 佐证材料 column lists the files each row will take."""
     from tabulate import tabulate
 
+    with_files = any(p.evidence for p in batch.planned)
     rows = [(p.where, p.measure, p.unit, STATUS_LABELS[p.status],
-             "" if p.progress is None else f"{p.progress}%", shorten(p.note), p.author,
+             "" if p.progress is None else f"{p.progress}%", shorten(p.note),
+             *(["、".join(Path(e).name for e in p.evidence)] if with_files else []), p.author,
              "记录" if p.changed else "未变化，跳过") for p in batch.planned]
-    table = tabulate(rows, headers=["来源", "措施", "单位", "本期状态", "进度", "说明", "报送人", "处理"],
-                     tablefmt="simple", disable_numparse=True) if rows else "（没有可记录的行）"
+    headers = ["来源", "措施", "单位", "本期状态", "进度", "说明", *(["佐证材料"] if with_files else []), "报送人", "处理"]
+    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) if rows else "（没有可记录的行）"
     unchanged = len(batch.planned) - len(batch.to_record)
     summary = (f"将记录 {len(batch.to_record)} 条；未变化 {unchanged} 条，未填写 {batch.blank} 行，"
                f"有问题 {len(batch.problems)} 处。")

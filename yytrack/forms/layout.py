@@ -1,8 +1,9 @@
 """Report forms out: one pre-filled Excel 报送表 per unit and period, with a hidden sheet to match returns.
 
 The visible sheet is what a clerk reads and fills; the hidden sheet (_yytrack, veryHidden) carries the
-plan, unit, period, repository revision and a checksum, so `collect` knows what a returned file answers
-and notices when someone edited the hidden sheet. The checksum detects alteration; it is not a signature.
+plan, unit, period, repository revision and an HMAC-SHA256 of them under the supervising office's key
+(kept outside the repository, see repo/formkey.py), so `collect` knows what a returned file answers and
+refuses one whose identity was altered, even with the check value recomputed.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import hmac
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
 from yytrack.errors import UsageProblem
 from yytrack.model import ROLE_LABELS, STATUS_LABELS, Measure, Plan, Update
+from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 
-FORM_VERSION = "1"
+FORM_VERSION = "2"  # 2: identity bound by HMAC-SHA256 (1 had a plain checksum)
 MAIN_SHEET = "报送表"
 META_SHEET = "_yytrack"
 HEADER_ROW = 4  # title, facts, instructions, then the column headers
@@ -49,6 +52,8 @@ def parse_period(text: str, what: str = "--month") -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM，例如 2026-11")
+    if not year_in_range(int(match.group(1))):
+        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     return value
 
 
@@ -91,16 +96,25 @@ class FormMeta:
     """Ids of the measures the form asks about, in row order."""
     version: str = FORM_VERSION
     """Layout version of the form."""
+    mac: str = ""
+    """HMAC-SHA256 of the fields above under the supervising office's key (hex)."""
 
-    def checksum(self) -> str:
-        text = "\n".join(["yytrack-form", self.version, self.plan, self.unit, self.period, self.revision,
-                          ",".join(self.measures)])
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def compute_mac(self, key: bytes) -> str:
+        fields = ["yytrack-form", self.version, self.plan, self.unit, self.period, self.revision,
+                  ",".join(self.measures)]
+        text = "\0".join(f"{len(f)}:{f}" for f in fields)  # length-prefixed: no two identities share a text
+        return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def signed(self, key: bytes) -> "FormMeta":
+        return replace(self, mac=self.compute_mac(key))
+
+    def verify(self, keys) -> bool:
+        return any(hmac.compare_digest(self.mac, self.compute_mac(k)) for k in keys)
 
     def fields(self) -> List[Tuple[str, str]]:
         return [("form_version", self.version), ("plan", self.plan), ("unit", self.unit),
                 ("period", self.period), ("revision", self.revision), ("measures", ",".join(self.measures)),
-                ("checksum", self.checksum())]
+                ("mac", self.mac)]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -12,9 +11,10 @@ from typing import Optional, Sequence
 from yytrack.errors import PermissionDenied, UsageProblem
 from yytrack.model import MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, MeasureState, Review, Update, status_key
 from yytrack.model.units import Registry
-from yytrack.model.validate import clean_note, parse_indicators, subject_for, validate_date, validate_progress
-from yytrack.repo import records, store, writes
-from yytrack.repo.evidence import evidence_plan
+from yytrack.model.validate import (clean_note, earliest_update, parse_indicators, subject_for, validate_date,
+                                   validate_progress)
+from yytrack.repo import files, records, store, writes
+from yytrack.repo.evidence import copy_in, evidence_plan
 from yytrack.trust.policy import may_record
 
 
@@ -67,6 +67,11 @@ def now_iso() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
+def _earliest(ctx: Context, measure: Measure) -> dt.date:
+    plan = files.read_plan(ctx.root / files.TASKS / measure.plan)
+    return earliest_update(plan.issued)
+
+
 def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: str, progress: Optional[int],
                   date: Optional[dt.date], evidence: Sequence[str], indicators: Sequence[str],
                   author: Optional[str], source: Optional[str] = None) -> UpdateResult:
@@ -81,7 +86,7 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
     if key == "done" and not note:
         raise UsageProblem("状态为已完成时必须用 --note 说明完成情况")
     progress = validate_progress(100 if key == "done" and progress is None else progress)
-    day = validate_date(date)
+    day = validate_date(date, _earliest(ctx, measure))
     values = parse_indicators(measure, indicators)
     who = store.identity(ctx.root, author)
     on_behalf = may_record(ctx.config, ctx.registry, who, unit_name, source)
@@ -95,8 +100,7 @@ def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: 
 
         def write():
             for src, dest in planned:
-                (ctx.root / dest).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, ctx.root / dest)
+                copy_in(ctx.root, ctx.config, src, dest)
             records.append_update(path, update)
 
         commit = writes.commit_paths(ctx.root, [rel, *update.evidence], message_for(update), who, write)
@@ -123,7 +127,7 @@ def record_review(ctx: Context, measure: Measure, state: MeasureState, decision:
         raise UsageProblem(f"{measure.id} 当前为“{label}”，牵头单位全部报送已完成后才能办结")
     if decision == "reject" and state.status not in ("awaiting_review", "accepted"):
         raise UsageProblem(f"{measure.id} 尚未报送完成，无需退回")
-    review = Review(measure.id, decision, validate_date(date), note, str(who), now_iso())
+    review = Review(measure.id, decision, validate_date(date, _earliest(ctx, measure)), note, str(who), now_iso())
     path = records.review_path(ctx.root, measure.plan, measure.id)
     rel = path.relative_to(ctx.root).as_posix()
     verdict = "同意办结" if decision == "accept" else "退回"

@@ -9,6 +9,7 @@ from typing import List, Optional, Sequence, Tuple
 
 from yytrack.errors import UsageProblem
 from yytrack.model.entities import STATUS_LABELS, Measure, Update
+from yytrack.model.text import strip_controls
 
 MAX_NOTE_CHARS = 4000
 
@@ -23,7 +24,7 @@ def clean_note(note: str) -> str:
     except UnicodeEncodeError as e:
         raise UsageProblem("说明中含有无法保存的字符（不成对的代理字符），请重新输入") from e
     kept = [ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")]
-    return "".join(kept)
+    return strip_controls("".join(kept))  # and the bidi overrides, which read text backwards
 
 
 def validate_progress(progress: Optional[int]) -> Optional[int]:
@@ -34,12 +35,28 @@ def validate_progress(progress: Optional[int]) -> Optional[int]:
     return progress
 
 
-def validate_date(day: Optional[dt.date]) -> dt.date:
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # what --month, --as-of, --date and the like may name
+SANE_FIRST_YEAR, SANE_LAST_YEAR = 1900, 2100  # any date in a file outside this is a typo (0001, 9999)
+
+
+def year_in_range(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def earliest_update(issued: Optional[dt.date]) -> dt.date:
+    """Updates may not predate the plan: 1 January of the year before it was issued (2000 when unknown)."""
+    return dt.date(max(issued.year - 1, SANE_FIRST_YEAR), 1, 1) if issued else dt.date(FIRST_YEAR, 1, 1)
+
+
+def validate_date(day: Optional[dt.date], earliest: Optional[dt.date] = None) -> dt.date:
     today = dt.date.today()
     if day is None:
         return today
     if day > today:
         raise UsageProblem(f"日期 {day} 在今天（{today}）之后；进展只能报送已经发生的情况")
+    floor = earliest or dt.date(FIRST_YEAR, 1, 1)
+    if day < floor:
+        raise UsageProblem(f"日期 {day} 早于 {floor}（方案印发的前一年）；请检查年份")
     return day
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import List, Sequence, Tuple
 
 from yytrack.errors import EvidenceError
 from yytrack.model import Measure
-from yytrack.repo import files
+from yytrack.repo import files, safepath
 
 DEFAULT_EVIDENCE_MB = 20
 SAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff\u3400-\u4dbf（）()\-.]+")
@@ -18,7 +19,7 @@ SAFE_NAME = re.compile(r"[^\w\u4e00-\u9fff\u3400-\u4dbf（）()\-.]+")
 def evidence_plan(root: Path, config: dict, measure: Measure, unit: str, day: dt.date,
                   sources: Sequence[str]) -> List[Tuple[Path, str]]:
     """(source file, repository path) pairs; every name is made safe and kept inside evidence/."""
-    limit_mb = float(((config.get("evidence") or {}).get("max_mb")) or DEFAULT_EVIDENCE_MB)
+    limit_mb = limit_of(config) / (1024 * 1024)
     folder = f"{files.PROGRESS}/{measure.plan}/{measure.id}/evidence/{unit}"
     planned: List[Tuple[Path, str]] = []
     for raw in sources:
@@ -38,8 +39,20 @@ def evidence_plan(root: Path, config: dict, measure: Measure, unit: str, day: dt
         taken = {r for _, r in planned}
         stem, dot, ext = rel.rpartition(".") if "." in safe else (rel, "", "")
         n = 2
-        while rel in taken or (root / rel).exists():
+        while rel in taken or os.path.lexists(root / rel):
             rel = f"{stem}-{n}{dot}{ext}" if dot else f"{rel}-{n}"
             n += 1
+        safepath.check_chain(root / rel, root, final_may_be_missing=True)  # no link on the way in
         planned.append((src, rel))
     return planned
+
+
+def limit_of(config: dict) -> int:
+    """evidence.max_mb of tasks/config.yaml in bytes."""
+    return int(float(((config.get("evidence") or {}).get("max_mb")) or DEFAULT_EVIDENCE_MB) * 1024 * 1024)
+
+
+def copy_in(root: Path, config: dict, src: Path, rel: str) -> None:
+    """Copy one planned evidence file: at most the limit is read, and the write follows no link."""
+    data = safepath.read_input(src, limit_of(config), "佐证材料")
+    safepath.write_atomic(root / rel, data, root=root)

@@ -9,6 +9,7 @@ from typing import Any, Iterator, List, Optional
 
 from yytrack.errors import InvalidTaskFile
 from yytrack.model import Deadline, Indicator, Measure, Observation, Plan, Unit
+from yytrack.model.validate import SANE_FIRST_YEAR, SANE_LAST_YEAR
 from yytrack.repo.yamlio import load_fast
 
 TASKS = "tasks"
@@ -26,13 +27,18 @@ def to_date(value: Any, where: str = "") -> Optional[dt.date]:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError as e:
-        raise InvalidTaskFile(f"{where}: 日期“{value}”格式不对，应为 YYYY-MM-DD") from e
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError as e:
+            raise InvalidTaskFile(f"{where}: 日期“{value}”格式不对，应为 YYYY-MM-DD") from e
+    if not SANE_FIRST_YEAR <= day.year <= SANE_LAST_YEAR:
+        raise InvalidTaskFile(f"{where}: 日期“{value}”超出合理范围（{SANE_FIRST_YEAR}—{SANE_LAST_YEAR} 年），"
+                              "请运行 yytrack check 查看详情")
+    return day
 
 
 def _strings(value: Any) -> tuple:
@@ -218,7 +224,18 @@ def config_shape(data: dict, where: str) -> dict:
     if evidence is not None and not isinstance(evidence, dict):
         raise wrong("evidence", "键值映射（max_mb: 数值）")
     limit = (evidence or {}).get("max_mb")
-    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))
-                              or not math.isfinite(limit) or limit <= 0):
+    if not _positive(limit):
         raise wrong("evidence.max_mb", "大于 0 的数值（MB）")
+    forms = data.get("forms")
+    if forms is not None and not isinstance(forms, dict):
+        raise wrong("forms", "键值映射（max_file_mb、max_unpacked_mb、max_rows）")
+    for key in ("max_file_mb", "max_unpacked_mb", "max_rows"):
+        if not _positive((forms or {}).get(key)):
+            raise wrong(f"forms.{key}", "大于 0 的数值")
     return data
+
+
+def _positive(value: Any) -> bool:
+    """None (not set) or a finite number above 0."""
+    return value is None or (not isinstance(value, bool) and isinstance(value, (int, float))
+                             and math.isfinite(value) and value > 0)

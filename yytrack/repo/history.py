@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from yytrack.repo.store import GIT_CONFIG, TRAILER_PREFIX, head_commit, run_git
+from yytrack.repo.store import TRAILER_PREFIX, git_command, head_commit, run_git
 
 LOG_FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
 
@@ -115,7 +115,7 @@ class BlobReader:
     """`git cat-file --batch` kept open: one process answers every `rev:path` question."""
 
     def __init__(self, root: Path):
-        self.proc = subprocess.Popen(["git", *GIT_CONFIG, "cat-file", "--batch"], cwd=str(root), stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(git_command(root, "cat-file", "--batch"), cwd=str(root), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE)
 
     def read(self, rev: str, path: str) -> Optional[str]:

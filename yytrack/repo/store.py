@@ -12,12 +12,44 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from yytrack.errors import GitError, MissingIdentity, NotATrackingRepo
 
 TRAILER_PREFIX = "Yytrack-"
-GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c", "i18n.logOutputEncoding=utf-8"]
+GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c", "i18n.logOutputEncoding=utf-8",
+              # Nothing a repository's own config (or a work-tree file it includes) names is run by yytrack's
+              # git calls: no hooks, no fsmonitor, no signing program, no pager, no external diff.
+              "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "commit.gpgSign=false",
+              "-c", "tag.gpgSign=false", "-c", "core.pager=cat", "-c", "diff.external="]
+# filter.<driver>.clean/smudge/process and merge.<driver>.driver choose programs through .gitattributes,
+# which anyone may commit; the drivers a repository's config defines are neutralised per repository.
+_DRIVER_KEYS = r"^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command))$"
+_driver_overrides: Dict[str, List[str]] = {}
+
+
+def program_overrides(root: Path) -> List[str]:
+    """`-c` pairs that switch off every filter, merge and diff driver the repository's config defines."""
+    key = str(root)
+    if key not in _driver_overrides:
+        found: List[str] = []
+        try:
+            proc = subprocess.run(["git", *GIT_CONFIG, "config", "--name-only", "--get-regexp", _DRIVER_KEYS],
+                                  cwd=key, capture_output=True, timeout=30)
+            names = proc.stdout.decode("utf-8", "replace").split() if proc.returncode == 0 else []
+        except (OSError, subprocess.SubprocessError):
+            names = []
+        for name in names:
+            value = "false" if name.endswith(".driver") else ""
+            found += ["-c", f"{name}={value}"]
+            if name.startswith("filter."):
+                found += ["-c", f"{name.rsplit('.', 1)[0]}.required=false"]
+        _driver_overrides[key] = found
+    return _driver_overrides[key]
+
+
+def git_command(root: Path, *args: str) -> List[str]:
+    return ["git", *GIT_CONFIG, *program_overrides(root), *args]
 
 
 def network_timeout() -> float:
@@ -34,11 +66,13 @@ def run_git(root: Path, *args: str, input_text: Optional[str] = None, check: boo
     full_env = dict(os.environ)
     full_env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"})
     full_env.update(env or {})
+    data = None if input_text is None else input_text.encode("utf-8")
     try:
-        proc = subprocess.run(
-            ["git", *GIT_CONFIG, *args], cwd=str(root), env=full_env, capture_output=True,
-            input=None if input_text is None else input_text.encode("utf-8"), timeout=timeout,
-        )
+        if timeout is None:
+            proc = subprocess.run(git_command(root, *args), cwd=str(root), env=full_env, capture_output=True,
+                                  input=data)
+        else:
+            proc = _run_in_group(git_command(root, *args), root, full_env, data, timeout)
     except FileNotFoundError as e:
         raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
     except subprocess.TimeoutExpired as e:
@@ -51,6 +85,25 @@ def run_git(root: Path, *args: str, input_text: Optional[str] = None, check: boo
         detail = result.stderr.strip().splitlines()[-1:] or [""]
         raise GitError(f"git {args[0]} 失败（退出码 {proc.returncode}）：{detail[0]}")
     return result
+
+
+def _run_in_group(command: List[str], root: Path, env: Dict[str, str], data: Optional[bytes],
+                  timeout: float) -> subprocess.CompletedProcess:
+    """A network call in its own process group: on timeout the whole group (git remote-http, ssh…) is killed."""
+    import signal
+
+    proc = subprocess.Popen(command, cwd=str(root), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except BaseException:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 # ---------------------------------------------------------------- discovery

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from yytrack.errors import GitError, LockTimeout, NotATrackingRepo
+from yytrack.repo import safepath
 from yytrack.repo.store import TRAILER_PREFIX, Identity, git_dir, head_commit, run_git
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -66,9 +67,21 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         # Then wait out a killed writer's git child (index.lock), so that the undo below is not refused.
         ensure_writable_state(root)
         recover(root)
+        sweep_leftovers(root)
         yield
     finally:
         lock.release()
+
+
+LEFTOVER_FOLDERS = ("tasks", "progress", "reports", "templates")
+
+
+def sweep_leftovers(root: Path) -> None:
+    """Temporary files of writers that were killed (a live writer's are left alone): every command starts
+    with this, so a kill leaves nothing that survives the next command."""
+    for name in LEFTOVER_FOLDERS:
+        safepath.sweep_temporaries(root / name)
+    safepath.sweep_temporaries(git_dir(root) / "yytrack", depth=2)
 
 
 def _journal(root: Path) -> Path:

@@ -7,13 +7,12 @@ comments and layout survive. Every write is atomic: temporary file, fsync, repla
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from yytrack.errors import InvalidTaskFile
+from yytrack.repo import safepath
 
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a task file is a page of text; anything larger is a mistake
 # Task files nest four levels deep. The C-backed composer recurses once per level and overflows the C stack
@@ -43,13 +42,7 @@ def _roundtrip_yaml():
 
 def read_text(path: Path) -> str:
     """Read a text file written by a person: UTF-8 (with or without BOM), else GB18030."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise InvalidTaskFile(f"{path}: 文件过大（{size // 1024} KB），任务文件不应超过 5 MB")
-        raw = path.read_bytes()
-    except OSError as e:
-        raise InvalidTaskFile(f"{path}: 无法读取（{e.strerror}）") from e
+    raw = safepath.read_bytes(path, MAX_YAML_BYTES, "任务文件")
     try:
         return decode_human_text(raw)
     except UnicodeDecodeError as e:
@@ -136,23 +129,11 @@ def dump_text(data: Any) -> str:
     return stream.getvalue()
 
 
-def write_atomic(path: Path, content: bytes | str) -> None:
-    """Write through a temporary file in the same folder, fsync, then replace."""
+def write_atomic(path: Path, content: bytes | str, root: Optional[Path] = None) -> None:
+    """Write through a temporary file in the same folder, fsync, then replace; never through a link
+    (from root down, default: the repository the path is in)."""
     data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".yytrack-", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    safepath.write_atomic(path, data, root)
 
 
 def write_yaml(path: Path, data: Any, header: str = "") -> None:

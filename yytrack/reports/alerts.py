@@ -26,6 +26,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from yytrack.errors import UsageProblem
 from yytrack.model import Indicator, Measure, Observation, Plan, Update
+from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 
 NEAR_DAYS = 30
 DONE_STATUSES = ("awaiting_review", "accepted")
@@ -50,6 +51,8 @@ class Period:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise UsageProblem(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11")
+        if not year_in_range(int(match.group(1))):
+            raise UsageProblem(f"月份“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

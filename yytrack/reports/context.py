@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Dict, List
 
+from yytrack.model.text import clean_deep
 from yytrack.reports import alerts
 from yytrack.repo import history
 from yytrack.reports.alerts import Alert, Period
@@ -90,7 +91,7 @@ def build_context(tracker, plan, month, as_of: dt.date) -> dict:
         "annex": annex(facts, period),
     }
     context["summary"] = summary(facts, plan, period, as_of)
-    return context
+    return clean_deep(context)  # no control character from a file reaches Markdown, HTML, Word or Excel
 
 
 def summary(facts: List[MeasureFacts], plan: Plan, period: Period, as_of: dt.date) -> dict:

@@ -7,6 +7,7 @@ hanging or filling the disk.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Optional, Tuple
 
 from yytrack.repo.bundled import data_dir
-from yytrack.errors import TemplateProblem, UsageProblem
+from yytrack.errors import TemplateProblem, UsageProblem, YytrackError
 
 MAX_OUTPUT_CHARS = 50 * 1024 * 1024
 MAX_RENDER_SECONDS = 30.0
@@ -25,6 +26,23 @@ FORMATS = TEXT_FORMATS + ("docx", "xlsx")
 
 def _autoescape(name: Optional[str]) -> bool:
     return bool(name) and name.lower().endswith((".html", ".htm", ".html.j2", ".htm.j2", ".xml.j2"))
+
+
+# No tag, entity or autolink can start without & or <; no link or image without [ ]. (A lone > is left
+# alone: `>=55%` stays readable in the Markdown source.)
+_MARKDOWN_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", "[": "\\[", "]": "\\]"})
+
+
+def markdown_text(value):
+    """What `{{ … }}` writes into a Markdown template: HTML and link syntax in user text shown literally
+    (`<script>` → `&lt;script>`, `[x](javascript:…)` → `\\[x\\](javascript:…)`); numbers stay numbers."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return value.translate(_MARKDOWN_SPECIAL)
+    return value
+
+
+def _is_markdown(name: Optional[str]) -> bool:
+    return bool(name) and name.lower().endswith((".md.j2", ".md", ".markdown", ".markdown.j2"))
 
 
 def markdown_cell(value) -> str:
@@ -53,11 +71,43 @@ def environment(root: Optional[Path], extra: Optional[Path] = None):
 
     folders = [p for p in (extra, root / "templates" if root else None, data_dir("templates")) if p]
     env = BoundedEnvironment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p), encoding="utf-8") for p in folders]),
+        loader=_safe_loader(folders, root),
         undefined=jinja2.StrictUndefined, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, finalize=jinja2.pass_context(_finalize_impl))
     env.filters["cell"] = markdown_cell
     return env
+
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+def _safe_loader(folders, root: Optional[Path]):
+    """Like Jinja's FileSystemLoader, but every template is read through the safe-path layer: a link, a
+    device or a file larger than MAX_TEMPLATE_BYTES in templates/ is refused, never rendered."""
+    import jinja2
+
+    from yytrack.repo import safepath
+
+    class SafeLoader(jinja2.BaseLoader):
+        def get_source(self, environment, template):
+            parts = [p for p in template.replace("\\", "/").split("/") if p not in ("", ".")]
+            if ".." in parts:
+                raise jinja2.TemplateNotFound(template)
+            for folder in folders:
+                path = Path(folder, *parts)
+                if not os.path.lexists(path):
+                    continue
+                inside = root is not None and root in Path(os.path.abspath(path)).parents
+                # Outside the tracking repository (bundled, or a --template file) only the file itself is judged.
+                raw = safepath.read_bytes(path, MAX_TEMPLATE_BYTES, "模板", root=root if inside else Path(folder))
+                return raw.decode("utf-8"), str(path), lambda: True
+            raise jinja2.TemplateNotFound(template)
+
+    return SafeLoader()
+
+
+def _finalize_impl(context, value):
+    return markdown_text(value) if _is_markdown(getattr(context, "name", None)) else value
 
 
 def find_template(root: Optional[Path], template: Optional[str], default: str, fmt: str):
@@ -68,8 +118,8 @@ def find_template(root: Optional[Path], template: Optional[str], default: str, f
     extra = None
     if template:
         path = Path(template).expanduser()
-        if path.is_file():
-            extra, candidates = path.resolve().parent, [path.name]
+        if path.is_file() or path.is_symlink():
+            extra, candidates = Path(os.path.abspath(path)).parent, [path.name]
         elif any(sep in template for sep in "/\\"):
             raise TemplateProblem(f"找不到模板文件 {template}")
         else:
@@ -130,6 +180,8 @@ def render(template, context: dict, max_chars: int = MAX_OUTPUT_CHARS,
             if time.monotonic() > deadline:
                 raise _RenderStopped(f"渲染超过 {max_seconds:g} 秒，已中止（模板中可能有死循环）")
             parts.append(chunk)
+    except YytrackError:
+        raise
     except Exception as e:
         raise template_problem(e, template.name) from e
     finally:

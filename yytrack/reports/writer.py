@@ -6,7 +6,9 @@ Markdown and HTML come from templates (see report_templates), Word from docx_gon
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
@@ -16,6 +18,7 @@ from yytrack.repo import store, writes, yamlio
 from yytrack.reports.alerts import Period
 from yytrack.errors import UsageProblem, YytrackError
 from yytrack.model import MEASURE_STATUS_LABELS, ROLE_LABELS
+from yytrack.model.text import clean_deep
 from yytrack.reports.context import build_context, collect_facts, full_name, office_of
 from yytrack.reports.present import day_label, document_of, trimmed
 from yytrack.reports.templates import format_of, render_named
@@ -69,21 +72,56 @@ def output_path(root: Path, output: Optional[str], default_name: str, several: b
     return target
 
 
-def write_output(path: Path, data: bytes) -> None:
+STDOUT = "-"
+
+
+def to_stdout(data: bytes) -> None:
+    """`-o -`: the document itself on standard output, for a pipe."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(data.decode("utf-8", "replace"))
+    else:
+        sys.stdout.flush()
+        stream.write(data)
+    sys.stdout.flush()
+
+
+def check_target(root: Path, path: Path, force: bool) -> None:
+    """-o does not overwrite a file git tracks outside reports/ (a task file, the config) unless --force."""
+    try:
+        rel = path.resolve().relative_to(root)
+    except ValueError:
+        return  # outside the repository: the user's own file
+    if force or rel.parts[:1] == ("reports",):
+        return
+    if store.run_git(root, "ls-files", "--", rel.as_posix()).stdout.strip():
+        raise UsageProblem(f"{rel.as_posix()} 是仓库中由 git 管理的文件（不在 reports/ 下），不会被输出覆盖；"
+                           "请换一个输出位置，确需覆盖时加 --force")
+
+
+def write_output(path: Path, data: bytes, root: Optional[Path] = None, force: bool = False) -> None:
     """Write a report or notice; never inside .git, and a failure is one line naming the file."""
     if ".git" in path.resolve().parts or ".git" in path.parts:
         raise UsageProblem(f"不能把输出写到 .git 目录中（{path}），请换一个位置")
+    inside = False
+    if root is not None:
+        check_target(root, path, force)
+        inside = root in path.resolve().parents
     try:
-        yamlio.write_atomic(path, data)
+        # In the tracking repository no link on the way is followed; elsewhere (the user's own folder) only
+        # the file itself is judged.
+        if not inside:
+            Path(os.path.abspath(path)).parent.mkdir(parents=True, exist_ok=True)
+        yamlio.write_atomic(path, data, root if inside else Path(os.path.abspath(path)).parent)
     except OSError as e:
         raise YytrackError(f"无法写入 {path}（{e.strerror}）；请检查目录是否存在、是否可写、磁盘是否已满") from e
 
 
 def write_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optional[dt.date],
                   template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
-                  commit: bool = False, author: Optional[str] = None) -> List[Path]:
+                  commit: bool = False, author: Optional[str] = None, force: bool = False) -> List[Path]:
     """Render the monthly report of one plan (or every plan), write it, optionally commit it."""
-    return run_reports(tracker, plan, month, as_of, template, fmt, output, commit, author).paths
+    return run_reports(tracker, plan, month, as_of, template, fmt, output, commit, author, force).paths
 
 
 @dataclass(frozen=True)
@@ -98,13 +136,19 @@ class ReportRun:
 
 def run_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optional[dt.date],
                 template: Optional[str] = None, fmt: Optional[str] = None, output: Optional[str] = None,
-                commit: bool = False, author: Optional[str] = None) -> ReportRun:
-    """write_reports, telling what a --commit run committed."""
+                commit: bool = False, author: Optional[str] = None, force: bool = False) -> ReportRun:
+    """write_reports, telling what a --commit run committed; output "-" writes the one report to standard
+    output and returns no path."""
     fmt = format_of(template, fmt)
     period, as_of = resolve_period(month, as_of)
     plans = [tracker.plan(plan)] if plan else tracker.plans()
     if not plans:
         raise UsageProblem("仓库中没有方案（tasks/ 下没有 plan.yaml）")
+    if output == STDOUT:
+        if commit or len(plans) > 1:
+            raise UsageProblem("-o - 只能输出一份不提交的通报；仓库有多个方案时请用 --plan 指定")
+        to_stdout(report_bytes(tracker, build_context(tracker, plans[0], period, as_of), fmt, template))
+        return ReportRun([])
     written = []
     for each in plans:
         context = build_context(tracker, each, period, as_of)
@@ -116,7 +160,7 @@ def run_reports(tracker, plan: Optional[str], month: Optional[str], as_of: Optio
         made, changed = commit_reports(tracker.root, written, period, fmt, author)
         return ReportRun(paths, made, changed)
     for _, path, data in written:
-        write_output(path, data)
+        write_output(path, data, tracker.root, force)
     return ReportRun(paths)
 
 
@@ -206,17 +250,21 @@ def notice_context(tracker, row: dict, period: Period, as_of: dt.date) -> dict:
 
 
 def write_notices(tracker, rows: List[dict], period: Period, as_of: dt.date, output: Optional[str] = None,
-                  template: Optional[str] = None) -> List[Path]:
-    """One 催办通知 per unit: Markdown from the 催办通知 template, and Word in the 通知 form."""
+                  template: Optional[str] = None, force: bool = False) -> List[Path]:
+    """One 催办通知 per unit: Markdown from the 催办通知 template, and Word in the 通知 form; output "-": the
+    Markdown of all of them to standard output."""
     from yytrack.reports.docx_notice import notice_bytes
 
     folder = Path(output).expanduser() if output else tracker.root / "reports"
     written = []
-    for row in rows:
-        context = notice_context(tracker, row, period, as_of)
+    for i, row in enumerate(rows):
+        context = clean_deep(notice_context(tracker, row, period, as_of))
         text = render_named(tracker.root, template, NOTICE_NAME, "md", context)
+        if output == STDOUT:
+            to_stdout((("\n---\n\n" if i else "") + text).encode("utf-8"))
+            continue
         stem = folder / f"{period.key}-{UNSAFE_FILE_CHARS.sub('_', row['unit'])}-{NOTICE_NAME}"
         for path, data in ((Path(f"{stem}.md"), text.encode("utf-8")), (Path(f"{stem}.docx"), notice_bytes(context))):
-            write_output(path, data)
+            write_output(path, data, tracker.root, force)
             written.append(path)
     return written
