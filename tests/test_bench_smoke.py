@@ -113,7 +113,7 @@ def test_cold_and_warm_cache_give_identical_results(bench_repo):
     import shutil
 
     folder = bench_repo / ".git" / "yytrack"
-    cache = folder / "latest.pickle"
+    cache = folder / "summary.json"
     shutil.rmtree(folder, ignore_errors=True)
     cold = ok(bench_repo, "status", "--json")
     assert cache.is_file()

@@ -126,7 +126,7 @@ class Tracker:
         from yytrack.repo.cache import RecordCache
 
         gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
-        return RecordCache(gd / "yytrack" if gd else None, records.read_updates)
+        return RecordCache(gd / "yytrack" if gd else None, records.read_updates, self.root)
 
     def _record_files(self, measure: Measure) -> List[Path]:
         folder = self.root / files.PROGRESS / measure.plan / measure.id
