@@ -281,13 +281,12 @@ def record(tracker, batch: Batch) -> Iterator:
 
 
 def render_preview(batch: Batch) -> str:
-    from tabulate import tabulate
+    from yytrack.model.table import simple_table
 
     rows = [(p.where, p.measure, p.unit, STATUS_LABELS[p.status],
              "" if p.progress is None else f"{p.progress}%", shorten(p.note), p.author,
              "记录" if p.changed else "未变化，跳过") for p in batch.planned]
-    table = tabulate(rows, headers=["来源", "措施", "单位", "本期状态", "进度", "说明", "报送人", "处理"],
-                     tablefmt="simple", disable_numparse=True) if rows else "（没有可记录的行）"
+    table = simple_table(rows, ["来源", "措施", "单位", "本期状态", "进度", "说明", "报送人", "处理"]) if rows else "（没有可记录的行）"
     unchanged = len(batch.planned) - len(batch.to_record)
     summary = (f"将记录 {len(batch.to_record)} 条；未变化 {unchanged} 条，未填写 {batch.blank} 行，"
                f"有问题 {len(batch.problems)} 处。")

@@ -81,22 +81,22 @@ def status_summary(tracker, plan: Optional[str], today: dt.date) -> dict:
 
 
 def render_status(summary: dict) -> str:
-    from tabulate import tabulate
+    from yytrack.model.table import simple_table as tabulate
 
     scope = f"方案 {summary['plan']}" if summary["plan"] else "全部方案"
     out = [f"{scope}，截至 {summary['as_of']}，共 {summary['measures']} 条措施", ""]
     out.append(tabulate([(MEASURE_STATUS_LABELS[k], v) for k, v in summary["by_status"].items()],
-                        headers=["状态", "措施数"], disable_numparse=True))
+                        ["状态", "措施数"]))
     out.append("")
     if summary["deadlines"]:
         rows = [(r["measure"], r["date"], "已逾期 %d 天" % -r["days"] if r["overdue"] else "还有 %d 天" % r["days"],
                  r["what"][:30]) for r in summary["deadlines"]]
-        out.append(tabulate(rows, headers=["措施", "截止日期", "情况", "事项"], disable_numparse=True))
+        out.append(tabulate(rows, ["措施", "截止日期", "情况", "事项"]))
     else:
         out.append("没有已逾期或 30 天内到期的截止日期。")
     out.append("")
     rows = [(e["unit"], e["lead"], e["cooperating"], e["implied"], e["done"]) for e in summary["units"][:30]]
-    out.append(tabulate(rows, headers=["单位", "牵头", "配合", "属地落实", "已完成"], disable_numparse=True))
+    out.append(tabulate(rows, ["单位", "牵头", "配合", "属地落实", "已完成"]))
     if len(summary["units"]) > 30:
         out.append(f"……另有 {len(summary['units']) - 30} 个单位，用 --json 查看全部")
     return "\n".join(out)
