@@ -7,7 +7,7 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
 from yytrack.repo import files, records, store, history, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
@@ -238,19 +238,31 @@ class Tracker:
 
         return Context(self.root, self.config, self.registry)
 
-    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
-            since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[history.Commit]:
-        """Updates and reviews from git history, newest first, in one `git log` call."""
+    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
+            until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:
+        """Updates and reviews, newest first by the day they refer to, then by commit time."""
+        return sorted(self.iter_log(measure_id, unit, since, until, plan), key=history.log_key, reverse=True)
+
+    def iter_log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
+                 since: Optional[dt.date] = None, until: Optional[dt.date] = None,
+                 plan: Optional[str] = None) -> Iterator[history.Commit]:
+        """The same commits as `log`, in git's order (newest commit first), one at a time from one `git log`."""
         path = files.PROGRESS
+        plan_id = self.plan(plan).id if plan else None
+        if plan_id:
+            path = f"{files.PROGRESS}/{plan_id}"
         if measure_id:
             measure = self.get(measure_id)
+            if plan_id and measure.plan != plan_id:
+                raise UsageProblem(f"措施 {measure.id} 属于方案 {measure.plan}，不属于 --plan 给出的 {plan_id}")
             path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
         unit_name = self.unit_name(unit) if unit else None
-        commits = history.read_log(self.root, [path], since=since and since.isoformat(),
-                                 until=until and f"{until.isoformat()} 23:59:59")
-        if unit_name:
-            commits = [c for c in commits if c.trailer("Unit") == unit_name]
-        return commits
+        # The commits that write records say so in their trailers: asking by trailer instead of by path
+        # spares git a tree comparison per commit (a fresh clone has no commit-graph to skip them).
+        grep = ("Yytrack-Measure: ", "Yytrack-Units-Merge: ") if path == files.PROGRESS else ("Yytrack-",)
+        commits = history.stream_log(self.root, [] if path == files.PROGRESS else [path], grep=grep,
+                                     since=since and since.isoformat(), until=until and f"{until.isoformat()} 23:59:59")
+        return (c for c in commits if unit_name is None or c.trailer("Unit") == unit_name)
 
     def check(self):
         from yytrack.checks.runner import run_checks

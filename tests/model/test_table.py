@@ -31,3 +31,13 @@ def test_chinese_status_table():
     out = simple_table(rows, ["状态", "措施数"])
     assert out.splitlines()[1] == "----------------  --------"
     assert out == tabulate(rows, headers=["状态", "措施数"], tablefmt="simple", disable_numparse=True)
+
+
+def test_wide_ranges_agree_with_wcwidth():
+    import wcwidth
+
+    from yytrack.model.table import WIDE
+
+    for code in range(0x3000, 0x10000):
+        if WIDE.match(chr(code)):
+            assert wcwidth.wcwidth(chr(code)) == 2, hex(code)

@@ -103,15 +103,122 @@ def render_status(summary: dict) -> str:
 
 
 def log_rows(commits) -> List[dict]:
-    rows = []
-    for c in commits:
-        review = c.trailer("Review")
-        if review:
-            action = "审核：同意办结" if review == "accept" else "审核：退回"
+    return [log_row(c) for c in commits]
+
+
+def log_row(c) -> dict:
+    """One line of `yytrack log` (and one object of its --json)."""
+    trailers = dict(reversed(c.trailers))  # the first of a repeated key, as Commit.trailer reads it
+    review, status = trailers.get("Review", ""), trailers.get("Status", "")
+    if review:
+        action = "审核：同意办结" if review == "accept" else "审核：退回"
+    else:
+        action = STATUS_LABELS.get(status, status)
+    return {"commit": c.id, "date": trailers.get("Date") or c.authored[:10], "recorded": c.authored,
+            "measure": trailers.get("Measure", ""), "unit": trailers.get("Unit", ""), "action": action,
+            "status": status, "review": review,
+            "progress": trailers.get("Progress", ""), "author": c.author, "note": c.note}
+
+
+class LogLines:
+    """The rows of `yytrack log`, newest first by the day they refer to, then by commit time.
+
+    A row is kept as one UTF-8 string behind a sort key of fixed width (date, commit time, and the place
+    in git's output, so that equal times keep git's order), not as the commit it came from: the whole
+    history of a province fits in a few dozen megabytes."""
+
+    def __init__(self):
+        self.rows: List[bytes] = []
+
+    def keep(self, commit, payload: str) -> None:
+        from yytrack.repo.history import log_key
+
+        day, when = log_key(commit)
+        key = f"{day[:10]:<10}{max(int(when), 0):012d}{999_999_999 - len(self.rows):09d}"
+        self.rows.append((key + payload).encode("utf-8"))
+
+    def sorted_payloads(self):
+        self.rows.sort(reverse=True)
+        for row in self.rows:
+            yield row[31:].decode("utf-8")
+
+
+class LogJson(LogLines):
+    """`log --json`: the list `json.dumps(rows, indent=2)` would print, written in blocks."""
+
+    KEYS = ("commit", "date", "recorded", "measure", "unit", "action", "status", "review", "progress", "author",
+            "note")
+
+    def add(self, commit) -> None:
+        import json
+
+        row = log_row(commit)
+        self.keep(commit, "\x1f".join(json.dumps(row[k], ensure_ascii=False) for k in self.KEYS))
+
+    def blocks(self):
+        if not self.rows:
+            yield "[]"
+            return
+        items = ("  {\n" + ",\n".join(f'    "{k}": {v}' for k, v in zip(self.KEYS, p.split("\x1f"))) + "\n  }"
+                 for p in self.sorted_payloads())
+        yield "["
+        block = [next(items)]
+        for item in items:
+            if len(block) == 2000:  # not the last block: more follows
+                yield ",\n".join(block) + ","
+                block = []
+            block.append(item)
+        yield ",\n".join(block)
+        yield "]"
+
+
+class LogTable(LogLines):
+    """`log`: the table tabulate's "simple" format would print, laid out as the rows arrive."""
+
+    HEADERS = ("日期", "措施", "单位", "事项", "进度", "报送人", "说明")
+
+    def __init__(self, fallback):
+        from yytrack.model.table import text_width
+
+        super().__init__()
+        self.fallback, self.width_of, self.known = fallback, text_width, {}
+        self.widths = [(text_width(h) or 0) + 2 for h in self.HEADERS]
+        self.exact = True
+
+    def width(self, text: str):
+        if len(text) > 24:  # notes: rarely repeated
+            return self.width_of(text)
+        if text not in self.known:
+            self.known[text] = self.width_of(text)
+        return self.known[text]
+
+    def add(self, commit) -> None:
+        row = log_row(commit)
+        cells = [str(row[k] or "").replace("\x1f", " ") for k in ("date", "measure", "unit", "action", "progress",
+                                                                    "author")] + [row["note"][:30].replace("\x1f", " ")]
+        for i, cell in enumerate(cells):
+            size, stripped = self.width(cell), cell.strip()
+            if size is None:
+                self.exact = False
+            else:
+                self.widths[i] = max(self.widths[i], size if stripped == cell else self.width(stripped))
+        self.keep(commit, "\x1f".join(cells))
+
+    def blocks(self):
+        count = len(self.rows)
+        if not self.exact:
+            yield self.fallback([p.split("\x1f") for p in self.sorted_payloads()], list(self.HEADERS))
         else:
-            action = STATUS_LABELS.get(c.trailer("Status"), c.trailer("Status"))
-        rows.append({"commit": c.id, "date": c.trailer("Date") or c.authored[:10], "recorded": c.authored,
-                     "measure": c.trailer("Measure"), "unit": c.trailer("Unit"), "action": action,
-                     "status": c.trailer("Status"), "review": review,
-                     "progress": c.trailer("Progress"), "author": c.author, "note": c.note})
-    return rows
+            yield self._line(self.HEADERS) + "\n" + "  ".join("-" * w for w in self.widths)
+            block = []
+            for payload in self.sorted_payloads():
+                block.append(self._line([c.strip() for c in payload.split("\x1f")]))
+                if len(block) == 2000:
+                    yield "\n".join(block)
+                    block = []
+            if block:
+                yield "\n".join(block)
+        yield f"共 {count} 条"
+
+    def _line(self, cells) -> str:
+        return "  ".join(c + " " * (w - self.width(c)) for c, w in zip(cells, self.widths)).rstrip()
