@@ -55,9 +55,25 @@ def environment(root: Optional[Path], extra: Optional[Path] = None):
     env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(p), encoding="utf-8") for p in folders]),
         undefined=jinja2.StrictUndefined, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, bytecode_cache=_compiled(root))
     env.filters["cell"] = markdown_cell
     return env
+
+
+def _compiled(root: Optional[Path]):
+    """Compiled templates kept in .git/yytrack/templates (reports.compiled), when root is a git clone."""
+    from yytrack.reports.compiled import bytecode_cache
+    from yytrack.repo.store import git_dir
+
+    if root is None or not (root / ".git").exists():
+        return None
+    try:
+        folder = git_dir(root)
+    except OSError:
+        return None
+    # The compiled code depends on the environment's options as well as on the template's text.
+    return bytecode_cache(folder / "yytrack" / "templates" if folder.is_dir() else None,
+                          f"sandbox-bounded-1:{MAX_REPEAT_ITEMS}:trim,lstrip,keepnl,strict")
 
 
 def find_template(root: Optional[Path], template: Optional[str], default: str, fmt: str):
