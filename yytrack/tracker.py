@@ -23,6 +23,7 @@ class Tracker:
 
     def __init__(self, root: os.PathLike | str):
         self.root = Path(root).resolve()
+        self._one_plans: Dict[str, Plan] = {}
         if not (self.root / files.TASKS).is_dir():
             raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
 
@@ -64,19 +65,34 @@ class Tracker:
 
     def plan(self, plan_id: str) -> Plan:
         key = (plan_id or "").strip().lower()
+        one = files.plan_folder(self.root, key) if "_plans" not in self.__dict__ else None
+        if one is not None:  # one plan asked for: read its plan.yaml alone
+            if key not in self._one_plans:
+                self._one_plans[key] = files.read_plan(one)
+            return self._one_plans[key]
         if key not in self._plans:
             raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
         return self._plans[key]
 
     def measures(self, plan: Optional[str] = None, unit: Optional[str] = None) -> List[Measure]:
-        chosen = list(self._measures.values())
         if plan:
             plan_id = self.plan(plan).id
-            chosen = [m for m in chosen if m.plan == plan_id]
+            chosen = [m for m in self._measures_of(plan) if m.plan == plan_id]
+        else:
+            chosen = list(self._measures.values())
         if unit:
             name = self.unit_name(unit)
             chosen = [m for m in chosen if self.registry.role(m, name)]
         return chosen
+
+    def _measures_of(self, plan: str) -> List[Measure]:
+        """One plan's measures, without parsing the other plans when they have not been read yet."""
+        key = (plan or "").strip().lower()
+        folder = files.plan_folder(self.root, key) if "_measures" not in self.__dict__ else None
+        if folder is None:
+            return list(self._measures.values())
+        found = {m.id: m for m in files.read_measures(folder, folder.name)}
+        return sorted(found.values(), key=lambda m: (m.plan, m.seq))
 
     def get(self, measure_id: str) -> Measure:
         """Resolve fujian-03, FUJIAN-3, fujian（三） or fujian(三)."""
@@ -247,21 +263,16 @@ class Tracker:
                  since: Optional[dt.date] = None, until: Optional[dt.date] = None,
                  plan: Optional[str] = None) -> Iterator[history.Commit]:
         """The same commits as `log`, in git's order (newest commit first), one at a time from one `git log`."""
-        path = files.PROGRESS
         plan_id = self.plan(plan).id if plan else None
-        if plan_id:
-            path = f"{files.PROGRESS}/{plan_id}"
+        path = f"{files.PROGRESS}/{plan_id}" if plan_id else files.PROGRESS
         if measure_id:
             measure = self.get(measure_id)
             if plan_id and measure.plan != plan_id:
                 raise UsageProblem(f"措施 {measure.id} 属于方案 {measure.plan}，不属于 --plan 给出的 {plan_id}")
             path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
         unit_name = self.unit_name(unit) if unit else None
-        # The commits that write records say so in their trailers: asking by trailer instead of by path
-        # spares git a tree comparison per commit (a fresh clone has no commit-graph to skip them).
-        grep = ("Yytrack-Measure: ", "Yytrack-Units-Merge: ") if path == files.PROGRESS else ("Yytrack-",)
-        commits = history.stream_log(self.root, [] if path == files.PROGRESS else [path], grep=grep,
-                                     since=since and since.isoformat(), until=until and f"{until.isoformat()} 23:59:59")
+        commits = history.record_log(self.root, path, since and since.isoformat(),
+                                     until and f"{until.isoformat()} 23:59:59")
         return (c for c in commits if unit_name is None or c.trailer("Unit") == unit_name)
 
     def check(self):

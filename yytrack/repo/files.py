@@ -153,6 +153,16 @@ def measure_files(plan_dir: Path) -> List[Path]:
     return sorted(p for p in plan_dir.glob("*.yaml") if p.name != PLAN_FILE)
 
 
+def plan_folder(root: Path, key: str) -> Optional[Path]:
+    """tasks/<key>/ when it is a plan folder; None for anything that is not a plain folder name."""
+    folder = root / TASKS / key
+    try:
+        plain = key and not key.startswith(".") and not {"/", "\\", "\0"} & set(key)
+        return folder if plain and (folder / PLAN_FILE).is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
 def read_plan(plan_dir: Path) -> Plan:
     path = plan_dir / PLAN_FILE
     return plan_from_dict(_mapping(load_fast(path), str(path)), str(path))

@@ -109,6 +109,15 @@ def stream_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = Non
         proc.stderr.close()
 
 
+def record_log(root: Path, path: str, since: Optional[str], until: Optional[str]) -> Iterator[Commit]:
+    """Commits that wrote records under path (progress/, progress/<plan>, progress/<plan>/<measure>)."""
+    if path.strip("/") == "progress":
+        # Such commits say so in their trailers: asking by trailer rather than by path spares git a tree
+        # comparison per commit (a fresh clone has no commit-graph to skip them).
+        return stream_log(root, [], since, until, grep=("Yytrack-Measure: ", "Yytrack-Units-Merge: "))
+    return stream_log(root, [path], since, until)
+
+
 def _commits_of(proc: subprocess.Popen) -> Iterator[Commit]:
     pending = b""
     while True:
