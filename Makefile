@@ -25,8 +25,9 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -n 2
 
+# make bench BENCH=--million adds 10^6 updates; BENCH="--sizes 10000 --no-peers" for a quick look.
 bench: $(STAMP)
-	$(BIN)/python tests/bench/run_bench.py
+	$(BIN)/python tests/bench/run_bench.py $(BENCH)
 
 stress: $(STAMP)
 	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py
