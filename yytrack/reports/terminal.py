@@ -185,34 +185,47 @@ class LogTable(LogLines):
         self.widths = [(text_width(h) or 0) + 2 for h in self.HEADERS]
         self.exact = True
 
-    def width(self, text: str):
-        if len(text) > 24:  # notes: rarely repeated
-            return self.width_of(text)
-        if text not in self.known:
-            self.known[text] = self.width_of(text)
-        return self.known[text]
+    def width(self, text: str) -> int:
+        """Columns of a repeated value (every column but the note), -1 when uncertain."""
+        size = self.known.get(text)
+        if size is None:
+            found = self.width_of(text)
+            size = self.known[text] = -1 if found is None else found
+        return size
 
     def add(self, commit) -> None:
         row = log_row(commit)
         cells = [str(row[k] or "").replace("\x1f", " ") for k in ("date", "measure", "unit", "action", "progress",
-                                                                    "author")] + [row["note"][:30].replace("\x1f", " ")]
+                                                                    "author")]
+        note = row["note"][:30].replace("\x1f", " ")
         for i, cell in enumerate(cells):
-            size, stripped = self.width(cell), cell.strip()
-            if size is None:
+            size = self.width(cell)
+            stripped = cell.strip()
+            if size < 0:
                 self.exact = False
-            else:
-                self.widths[i] = max(self.widths[i], size if stripped == cell else self.width(stripped))
-        self.keep(commit, "\x1f".join(cells))
+            elif stripped != cell:
+                size = self.width(stripped)
+            if size > self.widths[i]:
+                self.widths[i] = size
+        note_width = self.width_of(note)
+        if note_width is None:
+            self.exact, note_width = False, 0
+        elif note != note.strip():
+            note_width = self.width_of(note.strip()) or 0
+        self.widths[6] = max(self.widths[6], note_width)
+        cells.append(note)
+        self.keep(commit, "\x1f".join(cells) + f"\x1f{note_width}")
 
     def blocks(self):
         count = len(self.rows)
         if not self.exact:
-            yield self.fallback([p.split("\x1f") for p in self.sorted_payloads()], list(self.HEADERS))
+            yield self.fallback([p.split("\x1f")[:7] for p in self.sorted_payloads()], list(self.HEADERS))
         else:
-            yield self._line(self.HEADERS) + "\n" + "  ".join("-" * w for w in self.widths)
+            yield "  ".join(h + " " * (w - self.width(h)) for h, w in zip(self.HEADERS, self.widths)).rstrip() \
+                + "\n" + "  ".join("-" * w for w in self.widths)
             block = []
             for payload in self.sorted_payloads():
-                block.append(self._line([c.strip() for c in payload.split("\x1f")]))
+                block.append(self._line(payload.split("\x1f")))
                 if len(block) == 2000:
                     yield "\n".join(block)
                     block = []
@@ -220,5 +233,11 @@ class LogTable(LogLines):
                 yield "\n".join(block)
         yield f"共 {count} 条"
 
-    def _line(self, cells) -> str:
-        return "  ".join(c + " " * (w - self.width(c)) for c, w in zip(cells, self.widths)).rstrip()
+    def _line(self, parts) -> str:
+        """One row: six repeated values, the note, and the note's width."""
+        out = []
+        for cell, w in zip(parts[:6], self.widths):
+            cell = cell.strip()
+            out.append(cell + " " * (w - self.width(cell)))
+        out.append(parts[6].strip() + " " * (self.widths[6] - int(parts[7])))
+        return "  ".join(out).rstrip()
