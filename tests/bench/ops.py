@@ -165,9 +165,9 @@ def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
         Op("status-after-update", "`yytrack status` after one update", lambda: [[*yy, "status"]], repo, env,
            prepare=ctx.record_update_untimed, check=counts),
         # The full audit reads both versions of every record a commit touched (the trust issue owns its
-        # speed): whole history up to 10^4 updates, the latest 1,000 commits above that.
-        Op("audit", "`yytrack audit` (full history)" if ctx.size <= 10_000 else "`yytrack audit --since HEAD~1000`",
-           lambda: [[*yy, "audit"] if ctx.size <= 10_000 else [*yy, "audit", "--since", "HEAD~1000"]], repo, env,
+        # speed): the whole history up to 10^3 updates, the latest 100 commits above that.
+        Op("audit", "`yytrack audit` (full history)" if ctx.size <= 1_000 else "`yytrack audit --since HEAD~100`",
+           lambda: [[*yy, "audit"] if ctx.size <= 1_000 else [*yy, "audit", "--since", "HEAD~100"]], repo, env,
            repeat=1),
     ]
     return ops
