@@ -42,23 +42,24 @@ class Tracker:
 
     @cached_property
     def _plans(self) -> Dict[str, Plan]:
-        return {p.name: files.read_plan(p) for p in files.plan_dirs(self.root)}
+        return {p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)}
 
     @cached_property
     def _measures(self) -> Dict[str, Measure]:
         out: Dict[str, Measure] = {}
         for plan_dir in files.plan_dirs(self.root):
-            for measure in files.read_measures(plan_dir, plan_dir.name):
+            for measure in files.read_measures(plan_dir, plan_dir.name, self._caches[1].load):
                 out[measure.id] = measure
+        self._caches[1].save()
         return dict(sorted(out.items(), key=lambda kv: (kv[1].plan, kv[1].seq)))
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry(files.read_units(self.root))
+        return Registry(files.read_units(self.root, self._caches[1].load))
 
     @cached_property
     def config(self) -> dict:
-        return files.read_config(self.root)
+        return files.read_config(self.root, self._caches[1].load)
 
     def plans(self) -> List[Plan]:
         return list(self._plans.values())
@@ -68,7 +69,7 @@ class Tracker:
         one = files.plan_folder(self.root, key) if "_plans" not in self.__dict__ else None
         if one is not None:  # one plan asked for: read its plan.yaml alone
             if key not in self._one_plans:
-                self._one_plans[key] = files.read_plan(one)
+                self._one_plans[key] = files.read_plan(one, self._caches[1].load)
             return self._one_plans[key]
         if key not in self._plans:
             raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
@@ -91,7 +92,8 @@ class Tracker:
         folder = files.plan_folder(self.root, key) if "_measures" not in self.__dict__ else None
         if folder is None:
             return list(self._measures.values())
-        found = {m.id: m for m in files.read_measures(folder, folder.name)}
+        found = {m.id: m for m in files.read_measures(folder, folder.name, self._caches[1].load)}
+        self._caches[1].save()
         return sorted(found.values(), key=lambda m: (m.plan, m.seq))
 
     def get(self, measure_id: str) -> Measure:
@@ -138,11 +140,10 @@ class Tracker:
     # ------------------------------------------------------------ reading progress
 
     @cached_property
-    def _cache(self):
-        from yytrack.repo.cache import RecordCache
+    def _caches(self):
+        from yytrack.repo.taskcache import open_caches
 
-        gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
-        return RecordCache(gd / "yytrack" if gd else None, records.read_updates, self.root)
+        return open_caches(self.root)  # (progress records, task files)
 
     def _record_files(self, measure: Measure) -> List[Path]:
         folder = self.root / files.PROGRESS / measure.plan / measure.id
@@ -161,9 +162,9 @@ class Tracker:
         windowed = since is not None and as_of is not None and as_of >= since
         for path in self._record_files(measure):
             if windowed:
-                found = self._cache.window(path, measure.id, path.stem, since)
+                found = self._caches[0].window(path, measure.id, path.stem, since)
             else:
-                found = self._cache.updates(path, measure.id, path.stem)
+                found = self._caches[0].updates(path, measure.id, path.stem)
             updates = records.as_of(found, as_of)
             if updates:
                 out[path.stem] = ordered(updates)
@@ -174,13 +175,13 @@ class Tracker:
         limit = (as_of + dt.timedelta(days=1)).isoformat() if as_of else ""
         out: Dict[str, Update] = {}
         for path in self._record_files(measure):
-            summary = self._cache.summary(path, measure.id, path.stem)
+            summary = self._caches[0].summary(path, measure.id, path.stem)
             if summary is None:
                 continue
             if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
                 out[path.stem] = summary.latest
                 continue
-            known = records.as_of(self._cache.updates(path, measure.id, path.stem), as_of)
+            known = records.as_of(self._caches[0].updates(path, measure.id, path.stem), as_of)
             if known:
                 out[path.stem] = ordered(known)[-1]
         return out
@@ -226,7 +227,7 @@ class Tracker:
     def states(self, plan: Optional[str] = None, as_of: Optional[dt.date] = None,
                unit: Optional[str] = None) -> List[MeasureState]:
         result = [self.state(m, as_of) for m in self.measures(plan, unit)]
-        self._cache.save()
+        self._caches[0].save()
         return result
 
     # ------------------------------------------------------------ writing

@@ -30,6 +30,7 @@ import stat
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
@@ -179,14 +180,18 @@ class BlobIds:
 class RecordCache:
     """Parsed progress records keyed by blob id; `read(path, measure, unit)` parses a file on a miss."""
 
-    def __init__(self, folder: Optional[Path], read: Callable[[Path, str, str], List[Update]], root: Path):
+    def __init__(self, folder: Optional[Path], read: Callable[[Path, str, str], List[Update]], root: Path,
+                 ids: Optional[BlobIds] = None):
         self.folder = folder
         self.read = read
-        self.ids = BlobIds(folder, root)
-        found = read_json(folder / "summary.json") if folder else None
-        self.index: Dict[str, Any] = found if isinstance(found, dict) else {}
+        self.ids = ids or BlobIds(folder, root)
         self.loaded: Dict[str, List[Update]] = {}
         self.dirty = False
+
+    @cached_property
+    def index(self) -> Dict[str, Any]:
+        found = read_json(self.folder / "summary.json") if self.folder else None
+        return found if isinstance(found, dict) else {}
 
     def _file(self, kind: str, blob: str) -> Optional[Path]:
         return None if self.folder is None else self.folder / kind / f"{blob}.json"
