@@ -142,6 +142,16 @@ def window_of(updates: List[Update], cut: dt.date) -> List[Update]:
     return [u for i, u in enumerate(updates) if i in recent or i in carry]
 
 
+def _quick_summary(path: Path, measure: str, unit: str) -> Optional[Summary]:
+    from yytrack.repo.recordsummary import read_summary
+
+    try:
+        found = read_summary(path, measure, unit)
+    except Exception:  # anything unexpected: the full read answers (and reports) it
+        return None
+    return Summary(*found) if found else None
+
+
 class BlobIds:
     """Path → git blob id, from the stat of a file when it is unchanged, else by hashing it."""
 
@@ -241,7 +251,8 @@ class RecordCache:
                 return Summary(decode(hit[0], measure, unit), dt.date.fromisoformat(hit[1]), hit[2])
         except ValueError:
             pass
-        found = summarize(self._parsed(path, blob, measure, unit))
+        found = None if blob in self.loaded else _quick_summary(path, measure, unit)
+        found = found or summarize(self._parsed(path, blob, measure, unit))
         self.index[blob] = [] if found is None else [encode(found.latest), found.max_date.isoformat(), found.max_day]
         self.dirty = True
         return found
