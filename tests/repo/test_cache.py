@@ -90,8 +90,9 @@ def _counting(calls: list):
 
 
 def _summaries(root: Path, read) -> dict:
+    """Each record's whole history through the cache (a summary may come from the entry heads alone)."""
     cache = RecordCache(root / ".git" / "yytrack", read, root)
-    found = {p.stem: cache.summary(p, p.parent.name, p.stem) for p in sorted((root / "progress").rglob("*.yaml"))}
+    found = {p.stem: cache.updates(p, p.parent.name, p.stem) for p in sorted((root / "progress").rglob("*.yaml"))}
     cache.save()
     return found
 
@@ -125,4 +126,4 @@ def test_a_changed_record_is_read_again(repo):
     calls.clear()
     after = _summaries(repo, _counting(calls))
     assert calls == ["省卫健委.yaml"]
-    assert before["省卫健委"].latest.progress == 10 and after["省卫健委"].latest.progress == 30
+    assert before["省卫健委"][-1].progress == 10 and after["省卫健委"][-1].progress == 30
