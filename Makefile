@@ -34,8 +34,9 @@ test: $(STAMP) system-deps
 previews: $(STAMP) system-deps
 	@bash scripts/previews.sh
 
+# make bench BENCH=--million adds 10^6 updates; BENCH="--sizes 10000 --no-peers" for a quick look.
 bench: $(STAMP)
-	$(BIN)/python tests/bench/run_bench.py
+	$(BIN)/python tests/bench/run_bench.py $(BENCH)
 
 stress: $(STAMP)
 	YYTRACK_STRESS=1 $(BIN)/python -m pytest -q tests/test_faults.py tests/trust/test_legit_flows.py tests/test_hostile_clone.py

@@ -113,7 +113,7 @@ def test_cold_and_warm_cache_give_identical_results(bench_repo):
     import shutil
 
     folder = bench_repo / ".git" / "yytrack"
-    cache = folder / "latest.pickle"
+    cache = folder / "summary.json"
     shutil.rmtree(folder, ignore_errors=True)
     cold = ok(bench_repo, "status", "--json")
     assert cache.is_file()
@@ -134,11 +134,15 @@ def test_cold_and_warm_cache_give_identical_results(bench_repo):
 def test_run_bench_end_to_end(tmp_path):
     """The `make bench` entry point at 10^3, one run, no peers: prints the table and the targets."""
     proc = subprocess.run([sys.executable, str(BENCH / "run_bench.py"), "--sizes", str(UPDATES), "--repeat", "1",
-                           "--cold-repeat", "1", "--no-peers", "--dir", str(tmp_path)],
+                           "--cold-repeat", "1", "--pair-repeat", "1", "--no-peers", "--no-wheel", "--dir", str(tmp_path)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| updates | operation | median |" in proc.stdout
     assert "`yytrack status` (warm cache)" in proc.stdout
+    for row in ("`yytrack check` (fresh clone)", "`yytrack log --json` (full)", "`yytrack audit` (full history)",
+                "`git add` + `git commit` (floor, one shell)"):
+        assert row in proc.stdout
+    assert "(paired)" in proc.stdout and "| `check`, fresh clone |" in proc.stdout
     assert "failed" not in proc.stdout
     assert (tmp_path / "results").is_dir()
 

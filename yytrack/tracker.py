@@ -7,7 +7,7 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
 from yytrack.repo import files, records, store, history, writes, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
@@ -24,6 +24,7 @@ class Tracker:
 
     def __init__(self, root: os.PathLike | str):
         self.root = Path(root).resolve()
+        self._one_plans: Dict[str, Plan] = {}
         if not (self.root / files.TASKS).is_dir():
             raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
         writes.sweep_leftovers(self.root)
@@ -43,42 +44,59 @@ class Tracker:
 
     @cached_property
     def _plans(self) -> Dict[str, Plan]:
-        return {p.name: files.read_plan(p) for p in files.plan_dirs(self.root)}
+        return {p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)}
 
     @cached_property
     def _measures(self) -> Dict[str, Measure]:
         out: Dict[str, Measure] = {}
         for plan_dir in files.plan_dirs(self.root):
-            for measure in files.read_measures(plan_dir, plan_dir.name):
+            for measure in files.read_measures(plan_dir, plan_dir.name, self._caches[1].load):
                 out[measure.id] = measure
+        self._caches[1].save()
         return dict(sorted(out.items(), key=lambda kv: (kv[1].plan, kv[1].seq)))
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry(files.read_units(self.root))
+        return Registry(files.read_units(self.root, self._caches[1].load))
 
     @cached_property
     def config(self) -> dict:
-        return files.read_config(self.root)
+        return files.read_config(self.root, self._caches[1].load)
 
     def plans(self) -> List[Plan]:
         return list(self._plans.values())
 
     def plan(self, plan_id: str) -> Plan:
         key = (plan_id or "").strip().lower()
+        one = files.plan_folder(self.root, key) if "_plans" not in self.__dict__ else None
+        if one is not None:  # one plan asked for: read its plan.yaml alone
+            if key not in self._one_plans:
+                self._one_plans[key] = files.read_plan(one, self._caches[1].load)
+            return self._one_plans[key]
         if key not in self._plans:
             raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
         return self._plans[key]
 
     def measures(self, plan: Optional[str] = None, unit: Optional[str] = None) -> List[Measure]:
-        chosen = list(self._measures.values())
         if plan:
             plan_id = self.plan(plan).id
-            chosen = [m for m in chosen if m.plan == plan_id]
+            chosen = [m for m in self._measures_of(plan) if m.plan == plan_id]
+        else:
+            chosen = list(self._measures.values())
         if unit:
             name = self.unit_name(unit)
             chosen = [m for m in chosen if self.registry.role(m, name)]
         return chosen
+
+    def _measures_of(self, plan: str) -> List[Measure]:
+        """One plan's measures, without parsing the other plans when they have not been read yet."""
+        key = (plan or "").strip().lower()
+        folder = files.plan_folder(self.root, key) if "_measures" not in self.__dict__ else None
+        if folder is None:
+            return list(self._measures.values())
+        found = {m.id: m for m in files.read_measures(folder, folder.name, self._caches[1].load)}
+        self._caches[1].save()
+        return sorted(found.values(), key=lambda m: (m.plan, m.seq))
 
     def get(self, measure_id: str) -> Measure:
         """Resolve fujian-03, FUJIAN-3, fujian（三） or fujian(三)."""
@@ -124,11 +142,10 @@ class Tracker:
     # ------------------------------------------------------------ reading progress
 
     @cached_property
-    def _cache(self):
-        from yytrack.repo.cache import RecordCache
+    def _caches(self):
+        from yytrack.repo.taskcache import open_caches
 
-        gd = store.git_dir(self.root) if (self.root / ".git").exists() else None
-        return RecordCache(gd / "yytrack" if gd else None, records.read_updates)
+        return open_caches(self.root)  # (progress records, task files)
 
     def _record_files(self, measure: Measure) -> List[Path]:
         folder = self.root / files.PROGRESS / measure.plan / measure.id
@@ -147,9 +164,9 @@ class Tracker:
         windowed = since is not None and as_of is not None and as_of >= since
         for path in self._record_files(measure):
             if windowed:
-                found = self._cache.window(path, measure.id, path.stem, since)
+                found = self._caches[0].window(path, measure.id, path.stem, since)
             else:
-                found = self._cache.updates(path, measure.id, path.stem)
+                found = self._caches[0].updates(path, measure.id, path.stem)
             updates = records.as_of(found, as_of)
             if updates:
                 out[path.stem] = ordered(updates)
@@ -160,13 +177,13 @@ class Tracker:
         limit = (as_of + dt.timedelta(days=1)).isoformat() if as_of else ""
         out: Dict[str, Update] = {}
         for path in self._record_files(measure):
-            summary = self._cache.summary(path, measure.id, path.stem)
+            summary = self._caches[0].summary(path, measure.id, path.stem)
             if summary is None:
                 continue
             if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
                 out[path.stem] = summary.latest
                 continue
-            known = records.as_of(self._cache.updates(path, measure.id, path.stem), as_of)
+            known = records.as_of(self._caches[0].updates(path, measure.id, path.stem), as_of)
             if known:
                 out[path.stem] = ordered(known)[-1]
         return out
@@ -212,7 +229,7 @@ class Tracker:
     def states(self, plan: Optional[str] = None, as_of: Optional[dt.date] = None,
                unit: Optional[str] = None) -> List[MeasureState]:
         result = [self.state(m, as_of) for m in self.measures(plan, unit)]
-        self._cache.save()
+        self._caches[0].save()
         return result
 
     # ------------------------------------------------------------ writing
@@ -247,19 +264,26 @@ class Tracker:
 
         return Context(self.root, self.config, self.registry)
 
-    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
-            since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> List[history.Commit]:
-        """Updates and reviews from git history, newest first, in one `git log` call."""
-        path = files.PROGRESS
+    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
+            until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:
+        """Updates and reviews, newest first by the day they refer to, then by commit time."""
+        return sorted(self.iter_log(measure_id, unit, since, until, plan), key=history.log_key, reverse=True)
+
+    def iter_log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
+                 since: Optional[dt.date] = None, until: Optional[dt.date] = None,
+                 plan: Optional[str] = None) -> Iterator[history.Commit]:
+        """The same commits as `log`, in git's order (newest commit first), one at a time from one `git log`."""
+        plan_id = self.plan(plan).id if plan else None
+        path = f"{files.PROGRESS}/{plan_id}" if plan_id else files.PROGRESS
         if measure_id:
             measure = self.get(measure_id)
+            if plan_id and measure.plan != plan_id:
+                raise UsageProblem(f"措施 {measure.id} 属于方案 {measure.plan}，不属于 --plan 给出的 {plan_id}")
             path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
         unit_name = self.unit_name(unit) if unit else None
-        commits = history.read_log(self.root, [path], since=since and since.isoformat(),
-                                 until=until and f"{until.isoformat()} 23:59:59")
-        if unit_name:
-            commits = [c for c in commits if c.trailer("Unit") == unit_name]
-        return commits
+        commits = history.record_log(self.root, path, since and since.isoformat(),
+                                     until and f"{until.isoformat()} 23:59:59")
+        return (c for c in commits if unit_name is None or c.trailer("Unit") == unit_name)
 
     def check(self):
         from yytrack.checks.runner import run_checks

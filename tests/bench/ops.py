@@ -56,6 +56,8 @@ class Context:
     work: Path
     env: Dict[str, str]
     counter: itertools.count = field(default_factory=lambda: itertools.count())
+    wheel: Dict[str, List[str]] = field(default_factory=dict)
+    """argv of the floor interpreter and of the wheel-installed yytrack (pairs.wheel_commands)."""
 
     @property
     def month(self) -> str:
@@ -65,9 +67,23 @@ class Context:
     def plan(self) -> str:
         return synth.plan_id(0)
 
-    def drop_cache(self) -> None:
-        """Remove yytrack's derived-state cache (.git/yytrack): the next command starts cold."""
-        shutil.rmtree(self.repo / ".git" / "yytrack", ignore_errors=True)
+    @property
+    def old_month(self) -> str:
+        """The month three quarters of the way back into the history: a report of the past."""
+        year, month = self.layout.last_month
+        index = year * 12 + month - 1 - (self.layout.months * 3) // 4
+        return f"{index // 12}-{index % 12 + 1:02d}"
+
+    @property
+    def cold(self) -> Path:
+        return self.work / "cold" / "repo"
+
+    def fresh_clone(self) -> None:
+        """A cold start as a user meets it: `git clone --no-local` (no cache, no commit-graph, new inodes)."""
+        shutil.rmtree(self.cold.parent, ignore_errors=True)
+        self.cold.parent.mkdir(parents=True)
+        subprocess.run(["git", "clone", "-q", "--no-local", str(self.repo), str(self.cold)], check=True,
+                       env=self.env, stdout=subprocess.DEVNULL)
 
     def next_pair(self):
         """A different unit × measure pair for each write, as clerks of different offices would."""
@@ -107,36 +123,45 @@ def has_report(ctx: Context) -> bool:
     return proc.returncode == 0 and b"--month" in proc.stdout
 
 
-def report_argv(ctx: Context, fmt: str) -> List[str]:
-    return [*yytrack_argv(), "report", "--plan", ctx.plan, "--month", ctx.month, "--format", fmt,
+def report_argv(ctx: Context, fmt: str, month: Optional[str] = None) -> List[str]:
+    return [*yytrack_argv(), "report", "--plan", ctx.plan, "--month", month or ctx.month, "--format", fmt,
             "-o", str(ctx.work / f"report.{fmt}")]
 
 
 def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
     """Read-only operations first, writes after, so every read sees the generated history."""
-    yy, repo, env = yytrack_argv(), ctx.repo, ctx.env
+    yy, repo, env, cold = yytrack_argv(), ctx.repo, ctx.env, ctx.cold
     counts = lambda text: f"共 {ctx.layout.plans * ctx.layout.measures} 条措施" in text  # noqa: E731
+    clean = lambda text: "错误 0 个" in text  # noqa: E731
+    py, wheel_yy = ctx.wheel.get("python", [sys.executable]), ctx.wheel.get("yytrack", yy)
     ops = [
-        Op("python", "`python -c pass` (floor)", lambda: [[sys.executable, "-c", "pass"]], repo, env),
-        Op("version", "`yytrack --version`", lambda: [[*yy, "--version"]], repo, env),
-        Op("help", "`yytrack --help`", lambda: [[*yy, "--help"]], repo, env),
+        Op("python", "`python -c pass` (floor, clean venv)", lambda: [[*py, "-c", "pass"]], repo, env),
+        Op("version", "`yytrack --version` (wheel)", lambda: [[*wheel_yy, "--version"]], repo, env),
+        Op("help", "`yytrack --help` (wheel)", lambda: [[*wheel_yy, "--help"]], repo, env),
         Op("git-log", "`git log --format=%B` (floor)", lambda: [["git", "log", "--format=%B"]], repo, env),
+        Op("log", "`yytrack log` (full)", lambda: [[*yy, "log"]], repo, env),
+        Op("log-json", "`yytrack log --json` (full)", lambda: [[*yy, "log", "--json"]], repo, env),
         Op("status", "`yytrack status` (warm cache)", lambda: [[*yy, "status"]], repo, env, prime=True,
            check=counts),
-        Op("status-cold", "`yytrack status` (cold cache)", lambda: [[*yy, "status"]], repo, env,
-           prepare=ctx.drop_cache, repeat=cold_repeat, check=counts),
+        Op("status-cold", "`yytrack status` (fresh clone)", lambda: [[*yy, "status"]], cold, env,
+           prepare=ctx.fresh_clone, repeat=cold_repeat, check=counts),
+        Op("check", "`yytrack check` (warm cache)", lambda: [[*yy, "check"]], repo, env, prime=True, check=clean),
+        Op("check-cold", "`yytrack check` (fresh clone)", lambda: [[*yy, "check"]], cold, env,
+           prepare=ctx.fresh_clone, repeat=cold_repeat, check=clean),
     ]
     if has_report(ctx):
         for fmt in ("md", "html"):
             ops.append(Op(f"report-{fmt}", f"`yytrack report --month` {fmt} (warm)",
                           lambda fmt=fmt: [report_argv(ctx, fmt)], repo, env, prime=True))
-        ops.append(Op("report-md-cold", "`yytrack report --month` md (cold cache)", lambda: [report_argv(ctx, "md")],
-                      repo, env, prepare=ctx.drop_cache, repeat=cold_repeat))
+        ops.append(Op("report-old", f"`yytrack report --month {ctx.old_month}` md (an old month, warm)",
+                      lambda: [report_argv(ctx, "md", ctx.old_month)], repo, env, prime=True))
+        ops.append(Op("report-md-cold", "`yytrack report --month` md (fresh clone)",
+                      lambda: [report_argv(ctx, "md")], cold, env, prepare=ctx.fresh_clone, repeat=cold_repeat))
     since = f"{ctx.month}-01"
     ops += [
         Op("log-month", f"`yytrack log --since {since}`", lambda: [[*yy, "log", "--since", since]], repo, env),
         Op("update", "`yytrack update`", lambda: [ctx.update_argv()], repo, env),
-        Op("git-commit", "`git add` + `git commit` (floor)", ctx.floor_write, repo, env),
+        Op("git-commit", "`git add` + `git commit` (floor, one shell)", ctx.floor_write, repo, env),
         Op("status-after-update", "`yytrack status` after one update", lambda: [[*yy, "status"]], repo, env,
            prepare=ctx.record_update_untimed, check=counts),
         Op("audit-100", "`yytrack audit --since HEAD~100`", lambda: [[*yy, "audit", "--since", "HEAD~100"]],
@@ -178,6 +203,9 @@ def peer_ops(ctx: Context, tools: List[str], tj3_max: int, repeat: int) -> List[
         journal = peers.hledger(ctx.layout, folder)
         ops.append(Op("hledger", "hledger `bal -M`", lambda: [["hledger", "-f", str(journal), "bal", "-M"]],
                       folder, ctx.env, repeat=repeat))
+        ops.append(Op("hledger-month", f"hledger `bal -M -p {ctx.month}` (the report's month)",
+                      lambda: [["hledger", "-f", str(journal), "bal", "-M", "-p", ctx.month]], folder, ctx.env,
+                      repeat=repeat))
     if "tj3" in tools and ctx.size <= tj3_max:
         project = peers.taskjuggler(ctx.layout, folder)
         (folder / "tj3-out").mkdir(exist_ok=True)

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/run_bench.py                       # 1000,10000,100000 × 5 runs
     .venv/bin/python tests/bench/run_bench.py --sizes 10000,100000 --repeat 7
-    .venv/bin/python tests/bench/run_bench.py --sizes 1000000 --plans 10 --no-peers
+    .venv/bin/python tests/bench/run_bench.py --million                  # also 10^6 (make bench BENCH=--million)
 
 Every operation runs several times on the same data in one run; the table gives median, min – max,
 peak memory and the ratios against the floors (bare interpreter, git) and the peers (Taskwarrior,
@@ -28,11 +28,12 @@ sys.path.insert(0, str(HERE))
 
 import machine  # noqa: E402 - the folder is not a package; the line above makes these importable
 import make_history  # noqa: E402
+import pairs  # noqa: E402
 import peers  # noqa: E402
 import synth  # noqa: E402
 from measure import Result, Sample, run_sequence  # noqa: E402
 from ops import Context, Op, bench_env, has_report, peer_ops, yytrack_ops  # noqa: E402
-from tables import results_table, targets_table  # noqa: E402
+from tables import PAIRS, Paired, results_table, targets_table  # noqa: E402
 
 STAMPED = [HERE / n for n in ("synth.py", "recordtext.py", "taskfiles.py", "make_history.py")]
 
@@ -75,8 +76,11 @@ def pristine(layout: synth.Layout, cache: Path) -> Path:
 
 
 def context_for(size: int, args: argparse.Namespace) -> Context:
+    # 10^6 updates over 300 files would make each file's history (and the generator's blob stream)
+    # ten times longer; a province of that size has more plans, so the layout grows instead.
+    plans = args.plans * 10 if size >= 1_000_000 and args.plans == 1 else args.plans
     layout = make_history.layout_for(argparse.Namespace(
-        updates=size, plans=args.plans, measures=args.measures, units=args.units, today=args.today))
+        updates=size, plans=plans, measures=args.measures, units=args.units, today=args.today))
     base = Path(args.dir).resolve()
     source = pristine(layout, base / "cache")
     work = base / "work" / str(size)
@@ -84,7 +88,9 @@ def context_for(size: int, args: argparse.Namespace) -> Context:
     work.mkdir(parents=True)
     repo = work / "repo"
     shutil.copytree(source, repo, symlinks=True)
-    return Context(size, layout, repo, work, bench_env(work / "home", base / "pycache"))
+    ctx = Context(size, layout, repo, work, bench_env(work / "home", base / "pycache"))
+    ctx.wheel = pairs.wheel_commands(None if args.no_wheel else pairs.wheel_venv(base, log))
+    return ctx
 
 
 def run_op(op: Op, size: int, repeat: int, timeout: float) -> Result:
@@ -111,7 +117,7 @@ def run_op(op: Op, size: int, repeat: int, timeout: float) -> Result:
     return result
 
 
-def run_size(size: int, args: argparse.Namespace, tools: List[str], titles: dict) -> List[Result]:
+def run_size(size: int, args: argparse.Namespace, tools: List[str], titles: dict, paired: List[Paired]) -> List[Result]:
     ctx = context_for(size, args)
     cold = min(args.repeat, args.cold_repeat)
     ops = yytrack_ops(ctx, cold)
@@ -124,11 +130,21 @@ def run_size(size: int, args: argparse.Namespace, tools: List[str], titles: dict
         results.append(run_op(op, size, args.repeat, args.timeout))
     if tools:
         log(f"  preparing peers' data for {size:,} updates …")
-        for op in peer_ops(ctx, tools, args.tj3_max, min(args.repeat, args.peer_repeat)):
+        peer = peer_ops(ctx, tools, args.tj3_max, min(args.repeat, args.peer_repeat))
+        for op in peer:
             titles[op.name] = op.title
             results.append(run_op(op, size, args.repeat, args.timeout))
+        ops += peer
     if "tj3" in tools and size > args.tj3_max:
         results.append(Result(size, "tj3", note=f"skipped above --tj3-max {args.tj3_max:,}"))
+    by_name = {op.name: op for op in ops}
+    for a, b in PAIRS:
+        if a in by_name and b in by_name:
+            slow = b in ("hledger", "hledger-month") or a.startswith(("log", "check"))
+            repeat = min(args.pair_repeat, args.peer_repeat) if slow else args.pair_repeat
+            median, ratios = pairs.paired(by_name[a], by_name[b], repeat, args.timeout)
+            paired.append(Paired(size, a, b, median, ratios))
+            log(f"  {size:>9,} {a} / {b} paired: {'failed' if median is None else f'{median:.2f}×'}")
     return results
 
 
@@ -145,10 +161,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--no-peers", action="store_true", help="skip Taskwarrior, hledger and TaskJuggler")
     p.add_argument("--no-install", action="store_true", help="do not apt-get missing peers")
     p.add_argument("--tj3-max", type=int, default=10_000, help="largest size TaskJuggler runs at (it is slow)")
+    p.add_argument("--million", action="store_true", help="add 10^6 updates (10 plans × 300 files; slow)")
+    p.add_argument("--pair-repeat", type=int, default=7, help="A B pairs behind each ratio (default 7)")
+    p.add_argument("--no-wheel", action="store_true",
+                   help="take the interpreter floor from this interpreter instead of a wheel in a clean venv")
     p.add_argument("--timeout", type=float, default=900, help="seconds before one command is killed")
     p.add_argument("--dir", default=str(PROJECT / ".bench"), help="cache and work folder (default .bench)")
     args = p.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.million and 1_000_000 not in args.sizes:
+        args.sizes.append(1_000_000)
     return args
 
 
@@ -158,18 +180,19 @@ def main(argv=None) -> None:
     if not args.no_peers:
         still = peers.missing_tools() if args.no_install else peers.install_missing(log)
         tools = [t for t in peers.PACKAGES if t not in still]
-    results, titles = [], {}
+    results, titles, paired = [], {}, []
     for size in args.sizes:
         log(f"size {size:,}:")
-        results += run_size(size, args, tools, titles)
-    text = "\n\n".join([machine.describe(args), results_table(results, titles), targets_table(results)])
+        results += run_size(size, args, tools, titles, paired)
+    text = "\n\n".join([machine.describe(args), results_table(results, titles, paired),
+                         targets_table(results, paired)])
     print(text)
     out = Path(args.dir) / "results"
     out.mkdir(parents=True, exist_ok=True)
     key = time.strftime("%Y%m%d-%H%M%S")
     (out / f"{key}.md").write_text(text + "\n", encoding="utf-8")
     raw = [{"size": r.size, "name": r.name, "note": r.note, "samples": [s.__dict__ for s in r.samples]}
-           for r in results]
+           for r in results] + [p.__dict__ for p in paired]
     (out / f"{key}.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     log(f"written {out / key}.md and .json")
 

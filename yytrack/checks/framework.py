@@ -78,7 +78,26 @@ class Tree:
 # ---------------------------------------------------------------- loading
 
 
-def load_tree(root: Path, report: Report) -> Tree:
+class _Lines:
+    """What line_of reads from a round-trip node: 0-based lines of the keys and of the node."""
+
+    def __init__(self, lines: Dict[str, int], line: int):
+        self.lines, self.line = lines, line
+
+    def key(self, key: Any) -> Tuple[int, int]:
+        return self.lines.get(key, self.line), 0
+
+
+class Head(dict):
+    """The top-level plain values of a record already checked on its own (checks.recordcheck), with lines."""
+
+    def __init__(self, values: Dict[str, Any], lines: Dict[str, int], line: int):
+        super().__init__(values)
+        self.lc = _Lines(lines, line)
+
+
+def load_tree(root: Path, report: Report, load_record=None) -> Tree:
+    """Every tracking file; record and review files through load_record(path, report) when given."""
     tree = Tree(root)
     tasks = root / files.TASKS
     for name, attr in ((files.UNITS_FILE, "units"), (files.CONFIG_FILE, "config")):
@@ -87,7 +106,7 @@ def load_tree(root: Path, report: Report) -> Tree:
     for folder in sorted(p for p in tasks.iterdir() if p.is_dir() and not p.name.startswith(".")):
         _load_plan_folder(root, folder, tree, report)
     for path in sorted((root / files.PROGRESS).glob("*/*/*.yaml")):
-        doc = load_doc(root, path, report)
+        doc = load_record(path, report) if load_record else load_doc(root, path, report)
         (tree.reviews if path.name == files.REVIEW_FILE else tree.records).append(doc)
     _sweep_conflict_markers(root, tree, report)
     return tree

@@ -18,11 +18,15 @@ def run_checks(root: Path) -> List[Problem]:
     if not (Path(root) / files.TASKS).is_dir():
         report.error(files.TASKS, 1, "找不到 tasks 目录，这里不是跟踪仓库")
         return report.problems
+    from yytrack.checks.recordcheck import RecordChecker
+
+    records = RecordChecker(Path(root))
     try:
-        tree = load_tree(Path(root), report)
+        tree = load_tree(Path(root), report, records.load)
     except OSError as e:  # an unreadable folder: report it rather than lose what was found so far
         report.error(files.TASKS, 1, f"无法读取目录（{e}）")
         return sorted(report.problems, key=lambda p: (p.path, p.line))
+    records.save()
     for rule in (check_schemas, *checks_rules.RULES, *checks_progress.RULES, *review_marks.RULES,
                  *checks_values.RULES, *checks_text.RULES):
         try:

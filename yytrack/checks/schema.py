@@ -18,7 +18,7 @@ from typing import Any, List, Optional
 
 from yytrack.model.validate import SANE_FIRST_YEAR, SANE_LAST_YEAR
 from yytrack.repo.bundled import data_dir
-from yytrack.checks.framework import Report, Tree, line_of
+from yytrack.checks.framework import Head, Report, Tree, line_of
 from yytrack.model import STATUS_LABELS
 
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -83,7 +83,7 @@ def check_schemas(tree: Tree, report: Report) -> None:
         Validator(doc.path, report).check(doc.data, schema, line_of(doc.data), "")
     for schema, docs in ((RECORD_SCHEMA, tree.records), (REVIEW_SCHEMA, tree.reviews)):
         for doc in docs:
-            if doc.data is not None:
+            if doc.data is not None and not isinstance(doc.data, Head):  # Head: checked on loading
                 Validator(doc.path, report).check(doc.data, schema, line_of(doc.data), "")
 
 

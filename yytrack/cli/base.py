@@ -82,9 +82,9 @@ def echo_json(data) -> None:
 
 
 def table(rows, headers) -> str:
-    from tabulate import tabulate
+    from yytrack.model.table import simple_table
 
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return simple_table(rows, headers)
 
 
 def day_option(value: Optional[str], what: str) -> Optional[dt.date]:

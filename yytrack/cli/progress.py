@@ -7,9 +7,8 @@ from typing import List
 import click
 
 from yytrack.cli import prompting
-from yytrack.cli.base import PERCENT, cli, day_option, echo_json, table, tracker_of
+from yytrack.cli.base import PERCENT, cli, day_option, table, tracker_of
 from yytrack.errors import UsageProblem
-from yytrack.model.clip import clip
 
 
 def _menu_units(tracker, measure, author) -> List[str]:
@@ -135,24 +134,23 @@ def review(ctx, measure_id, decision, note, author) -> None:
 
 @cli.command()
 @click.argument("measure_id", required=False, metavar="[措施编号]")
+@click.option("--plan", metavar="方案", help="只看该方案的措施。")
 @click.option("--unit", metavar="单位", help="只看该单位的报送。")
 @click.option("--since", metavar="日期", help="起始日期（YYYY-MM-DD）。")
 @click.option("--until", metavar="日期", help="截止日期（YYYY-MM-DD）。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.pass_context
-def log(ctx, measure_id, unit, since, until, as_json) -> None:
-    """历史记录：报送与审核，最新的在前（读自 git 历史）。"""
-    from yytrack.reports.terminal import log_rows
+def log(ctx, measure_id, plan, unit, since, until, as_json) -> None:
+    """历史记录：报送与审核，按进展所指日期最新的在前，同一天按提交时间（读自 git 历史）。"""
+    from yytrack.reports.terminal import LogJson, LogTable
 
     tracker = tracker_of(ctx)
-    commits = tracker.log(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"))
-    rows = log_rows(commits)
-    if as_json:
-        return echo_json(rows)
-    headers = {"date": "日期", "measure": "措施", "unit": "单位", "action": "事项", "progress": "进度",
-               "author": "报送人", "note": "说明"}
-    click.echo(table([[r[k] if k != "note" else clip(r[k], 30) for k in headers] for r in rows], list(headers.values())))
-    click.echo(f"共 {len(rows)} 条")
+    commits = tracker.iter_log(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"), plan)
+    out = LogJson() if as_json else LogTable(table)
+    for commit in commits:
+        out.add(commit)
+    for block in out.blocks():
+        click.echo(block)
 
 
 # --- report commands (report, remind) ---

@@ -262,7 +262,7 @@ def record(tracker, batch: Batch) -> Iterator:
 
 def render_preview(batch: Batch) -> str:
     """The table shown before anything is recorded; a 佐证材料 column lists the files each row will take."""
-    from tabulate import tabulate
+    from yytrack.model.table import simple_table
 
     with_files = any(p.evidence for p in batch.planned)
     rows = [(p.where, p.measure, p.unit, STATUS_LABELS[p.status],
@@ -270,7 +270,7 @@ def render_preview(batch: Batch) -> str:
              *(["、".join(Path(e).name for e in p.evidence)] if with_files else []), p.author,
              "记录" if p.changed else "未变化，跳过") for p in batch.planned]
     headers = ["来源", "措施", "单位", "本期状态", "进度", "说明", *(["佐证材料"] if with_files else []), "报送人", "处理"]
-    table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) if rows else "（没有可记录的行）"
+    table = simple_table(rows, headers) if rows else "（没有可记录的行）"
     unchanged = len(batch.planned) - len(batch.to_record)
     summary = (f"将记录 {len(batch.to_record)} 条；未变化 {unchanged} 条，未填写 {batch.blank} 行，"
                f"有问题 {len(batch.problems)} 处。")

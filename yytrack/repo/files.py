@@ -163,32 +163,42 @@ def measure_files(plan_dir: Path) -> List[Path]:
     return sorted(p for p in plan_dir.glob("*.yaml") if p.name != PLAN_FILE)
 
 
-def read_plan(plan_dir: Path) -> Plan:
+def plan_folder(root: Path, key: str) -> Optional[Path]:
+    """tasks/<key>/ when it is a plan folder; None for anything that is not a plain folder name."""
+    folder = root / TASKS / key
+    try:
+        plain = key and not key.startswith(".") and not {"/", "\\", "\0"} & set(key)
+        return folder if plain and (folder / PLAN_FILE).is_file() else None
+    except (OSError, ValueError):
+        return None
+
+
+def read_plan(plan_dir: Path, load=load_fast) -> Plan:
     path = plan_dir / PLAN_FILE
-    return plan_from_dict(_mapping(load_fast(path), str(path)), str(path))
+    return plan_from_dict(_mapping(load(path), str(path)), str(path))
 
 
-def read_measures(plan_dir: Path, plan_id: str) -> Iterator[Measure]:
+def read_measures(plan_dir: Path, plan_id: str, load=load_fast) -> Iterator[Measure]:
     for path in measure_files(plan_dir):
-        yield measure_from_dict(_mapping(load_fast(path), str(path)), plan_id, str(path))
+        yield measure_from_dict(_mapping(load(path), str(path)), plan_id, str(path))
 
 
-def read_units(root: Path) -> List[Unit]:
+def read_units(root: Path, load=load_fast) -> List[Unit]:
     path = root / TASKS / UNITS_FILE
     if not path.is_file():
         return []
-    data = _mapping(load_fast(path), str(path))
+    data = _mapping(load(path), str(path))
     listed = data.get("units") or []
     if not isinstance(listed, list):
         raise InvalidTaskFile(f"{path}:1: units 应为单位列表（每项以 - name: 开头），请运行 yytrack check 查看详情")
     return [unit_from_dict(u, str(path)) for u in listed if isinstance(u, dict)]
 
 
-def read_config(root: Path) -> dict:
+def read_config(root: Path, load=load_fast) -> dict:
     path = root / TASKS / CONFIG_FILE
     if not path.is_file():
         return {}
-    return config_shape(_mapping(load_fast(path) or {}, str(path)), str(path))
+    return config_shape(_mapping(load(path) or {}, str(path)), str(path))
 
 
 def _texts(value) -> bool:

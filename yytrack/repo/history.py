@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
+from yytrack.errors import GitError
 from yytrack.repo.store import TRAILER_PREFIX, git_command, head_commit, run_git
 
 LOG_FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
@@ -43,15 +46,22 @@ def _parse_commit(chunk: str) -> Optional[Commit]:
     if len(fields) < 6:
         return None
     cid, name, email, authored, committed, message = fields
-    lines = message.rstrip("\n").split("\n")
-    trailers = []
+    message = message.rstrip("\n")
+    body, blank, last = message.rpartition("\n\n")
+    block = last.split("\n")
+    if blank and all(line.startswith(TRAILER_PREFIX) and ": " in line for line in block):
+        trailers = tuple(tuple(line[len(TRAILER_PREFIX):].split(": ", 1)) for line in block)
+        subject, _, rest = body.partition("\n")
+        return Commit(cid, f"{name} <{email}>", email, authored, committed, subject, rest.strip(), trailers)
+    lines = message.split("\n")
+    found = []
     while lines and lines[-1].startswith(TRAILER_PREFIX) and ": " in lines[-1]:
         key, value = lines.pop()[len(TRAILER_PREFIX):].split(": ", 1)
-        trailers.append((key, value))
-    trailers.reverse()
+        found.append((key, value))
+    found.reverse()
     subject = lines[0] if lines else ""
     note = "\n".join(lines[1:]).strip()
-    return Commit(cid, f"{name} <{email}>", email, authored, committed, subject, note, tuple(trailers))
+    return Commit(cid, f"{name} <{email}>", email, authored, committed, subject, note, tuple(found))
 
 
 def read_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None, until: Optional[str] = None,
@@ -71,6 +81,67 @@ def read_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None,
     out = run_git(root, *args).stdout
     commits = (_parse_commit(chunk) for chunk in out.split("\x1e") if chunk.strip())
     return [c for c in commits if c is not None]
+
+
+def stream_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None, until: Optional[str] = None,
+               grep: Sequence[str] = (TRAILER_PREFIX,)) -> Iterator[Commit]:
+    """The commits of `read_log`, newest first, parsed as `git log` prints them: memory does not grow with
+    the length of history, and the first commit is ready before git has read the last."""
+    args = git_command(root, "log", f"--format={LOG_FORMAT}", "--no-color")
+    args += [f"--grep=^{pattern}" for pattern in grep]  # any of them
+    args += [f"--since={since}"] if since else []
+    args += [f"--until={until}", "HEAD", "--", *paths] if until else ["HEAD", "--", *paths]
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        proc = subprocess.Popen(args, cwd=str(root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except FileNotFoundError as e:
+        raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
+    try:
+        yield from _commits_of(proc)
+        error = proc.stderr.read().decode("utf-8", "replace").strip()
+        if proc.wait() != 0 and head_commit(root) is not None:
+            raise GitError(f"git log 失败：{(error.splitlines() or [''])[-1]}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def record_log(root: Path, path: str, since: Optional[str], until: Optional[str]) -> Iterator[Commit]:
+    """Commits that wrote records under path (progress/, progress/<plan>, progress/<plan>/<measure>)."""
+    if path.strip("/") == "progress":
+        # Such commits say so in their trailers: asking by trailer rather than by path spares git a tree
+        # comparison per commit (a fresh clone has no commit-graph to skip them).
+        return stream_log(root, [], since, until, grep=("Yytrack-Measure: ", "Yytrack-Units-Merge: "))
+    return stream_log(root, [path], since, until)
+
+
+def _commits_of(proc: subprocess.Popen) -> Iterator[Commit]:
+    pending = b""
+    while True:
+        block = proc.stdout.read1(1 << 20) if hasattr(proc.stdout, "read1") else proc.stdout.read(1 << 20)
+        if not block:
+            break
+        chunks = (pending + block).split(b"\x1e")
+        pending = chunks.pop()
+        for chunk in chunks:
+            commit = _parse_commit(chunk.decode("utf-8", "replace")) if chunk.strip() else None
+            if commit is not None:
+                yield commit
+    commit = _parse_commit(pending.decode("utf-8", "replace")) if pending.strip() else None
+    if commit is not None:
+        yield commit
+
+
+def log_key(commit: Commit) -> Tuple[str, float]:
+    """Order of `yytrack log`: the day the entry refers to, then when it was committed."""
+    try:
+        when = dt.datetime.fromisoformat(commit.committed).timestamp()
+    except ValueError:
+        when = 0.0
+    return commit.trailer("Date") or commit.authored[:10], when
 
 
 def changed_files(root: Path, commit: str) -> List[str]:

@@ -4,6 +4,7 @@ exactly the paths written, with their trailers."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from contextlib import contextmanager
@@ -50,16 +51,11 @@ def ensure_writable_state(root: Path) -> None:
 @contextmanager
 def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Serialize yytrack writers in one clone. The OS releases the lock when a process dies."""
-    from filelock import FileLock, Timeout
-
-    if not git_dir(root).is_dir():  # FileLock would create the folder: a stray .git in a plain folder
+    if not git_dir(root).is_dir():  # opening the lock would create the folder: a stray .git in a plain folder
         raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     path = git_dir(root) / "yytrack.lock"
-    lock = FileLock(str(path), timeout=timeout)
     try:
-        lock.acquire()
-    except Timeout as e:
-        raise LockTimeout(f"另一个 yytrack 进程正在写入本仓库（锁文件 {path}），请稍后重试") from e
+        fd = _acquire(path, timeout)
     except OSError as e:
         raise GitError(f"无法创建锁文件 {path}（{e.strerror}）：仓库所在位置只读或磁盘已满，未做任何修改") from e
     try:
@@ -70,7 +66,40 @@ def locked(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
         sweep_leftovers(root)
         yield
     finally:
-        lock.release()
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _acquire(path: Path, timeout: float) -> int:
+    """An exclusive lock held by an open descriptor: flock (POSIX) or msvcrt.locking (Windows), which cost
+    nothing to import, where the filelock package costs more than the rest of `update`'s start."""
+    fd = os.open(str(path), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _try_lock(fd)
+            return fd
+        except (BlockingIOError, PermissionError):
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise LockTimeout(f"另一个 yytrack 进程正在写入本仓库（锁文件 {path}），请稍后重试") from None
+            time.sleep(0.05)
+        except OSError:
+            os.close(fd)
+            raise
+
+
+def _try_lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as e:  # held by another process
+            raise BlockingIOError(*e.args) from e
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 LEFTOVER_FOLDERS = ("tasks", "progress", "reports", "templates")

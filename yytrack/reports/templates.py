@@ -73,7 +73,7 @@ def environment(root: Optional[Path], extra: Optional[Path] = None):
     env = BoundedEnvironment(
         loader=_safe_loader(folders, root),
         undefined=jinja2.StrictUndefined, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, finalize=jinja2.pass_context(_finalize_impl))
+        keep_trailing_newline=True, finalize=jinja2.pass_context(_finalize_impl), bytecode_cache=_compiled(root))
     env.filters["cell"] = markdown_cell
     return env
 
@@ -108,6 +108,22 @@ def _safe_loader(folders, root: Optional[Path]):
 
 def _finalize_impl(context, value):
     return markdown_text(value) if _is_markdown(getattr(context, "name", None)) else value
+
+
+def _compiled(root: Optional[Path]):
+    """Compiled templates kept in .git/yytrack/templates (reports.compiled), when root is a git clone."""
+    from yytrack.reports.compiled import bytecode_cache
+    from yytrack.repo.store import git_dir
+
+    if root is None or not (root / ".git").exists():
+        return None
+    try:
+        folder = git_dir(root)
+    except OSError:
+        return None
+    # The compiled code depends on the environment's options as well as on the template's text.
+    return bytecode_cache(folder / "yytrack" / "templates" if folder.is_dir() else None,
+                          f"sandbox-bounded-1:{MAX_REPEAT_ITEMS}:trim,lstrip,keepnl,strict")
 
 
 def find_template(root: Optional[Path], template: Optional[str], default: str, fmt: str):

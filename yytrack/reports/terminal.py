@@ -82,37 +82,163 @@ def status_summary(tracker, plan: Optional[str], today: dt.date) -> dict:
 
 
 def render_status(summary: dict) -> str:
-    from tabulate import tabulate
+    from yytrack.model.table import simple_table as tabulate
 
     scope = f"方案 {summary['plan']}" if summary["plan"] else "全部方案"
     out = [f"{scope}，截至 {summary['as_of']}，共 {summary['measures']} 条措施", ""]
     out.append(tabulate([(MEASURE_STATUS_LABELS[k], v) for k, v in summary["by_status"].items()],
-                        headers=["状态", "措施数"], disable_numparse=True))
+                        ["状态", "措施数"]))
     out.append("")
     if summary["deadlines"]:
         rows = [(r["measure"], r["date"], "已逾期 %d 天" % -r["days"] if r["overdue"] else "还有 %d 天" % r["days"],
                  clip(r["what"], 30)) for r in summary["deadlines"]]
-        out.append(tabulate(rows, headers=["措施", "截止日期", "情况", "事项"], disable_numparse=True))
+        out.append(tabulate(rows, ["措施", "截止日期", "情况", "事项"]))
     else:
         out.append("没有已逾期或 30 天内到期的截止日期。")
     out.append("")
     rows = [(e["unit"], e["lead"], e["cooperating"], e["implied"], e["done"]) for e in summary["units"][:30]]
-    out.append(tabulate(rows, headers=["单位", "牵头", "配合", "属地落实", "已完成"], disable_numparse=True))
+    out.append(tabulate(rows, ["单位", "牵头", "配合", "属地落实", "已完成"]))
     if len(summary["units"]) > 30:
         out.append(f"……另有 {len(summary['units']) - 30} 个单位，用 --json 查看全部")
     return "\n".join(out)
 
 
 def log_rows(commits) -> List[dict]:
-    rows = []
-    for c in commits:
-        review = c.trailer("Review")
-        if review:
-            action = "审核：同意办结" if review == "accept" else "审核：退回"
+    return [log_row(c) for c in commits]
+
+
+def log_row(c) -> dict:
+    """One line of `yytrack log` (and one object of its --json)."""
+    trailers = dict(reversed(c.trailers))  # the first of a repeated key, as Commit.trailer reads it
+    review, status = trailers.get("Review", ""), trailers.get("Status", "")
+    if review:
+        action = "审核：同意办结" if review == "accept" else "审核：退回"
+    else:
+        action = STATUS_LABELS.get(status, status)
+    return {"commit": c.id, "date": trailers.get("Date") or c.authored[:10], "recorded": c.authored,
+            "measure": trailers.get("Measure", ""), "unit": trailers.get("Unit", ""), "action": action,
+            "status": status, "review": review,
+            "progress": trailers.get("Progress", ""), "author": c.author, "note": c.note}
+
+
+class LogLines:
+    """The rows of `yytrack log`, newest first by the day they refer to, then by commit time.
+
+    A row is kept as one UTF-8 string behind a sort key of fixed width (date, commit time, and the place
+    in git's output, so that equal times keep git's order), not as the commit it came from: the whole
+    history of a province fits in a few dozen megabytes."""
+
+    def __init__(self):
+        self.rows: List[bytes] = []
+
+    def keep(self, commit, payload: str) -> None:
+        from yytrack.repo.history import log_key
+
+        day, when = log_key(commit)
+        key = f"{day[:10]:<10}{max(int(when), 0):012d}{999_999_999 - len(self.rows):09d}"
+        self.rows.append((key + payload).encode("utf-8"))
+
+    def sorted_payloads(self):
+        self.rows.sort(reverse=True)
+        for row in self.rows:
+            yield row[31:].decode("utf-8")
+
+
+class LogJson(LogLines):
+    """`log --json`: the list `json.dumps(rows, indent=2)` would print, written in blocks."""
+
+    KEYS = ("commit", "date", "recorded", "measure", "unit", "action", "status", "review", "progress", "author",
+            "note")
+
+    def add(self, commit) -> None:
+        import json
+
+        row = log_row(commit)
+        self.keep(commit, "\x1f".join(json.dumps(row[k], ensure_ascii=False) for k in self.KEYS))
+
+    def blocks(self):
+        if not self.rows:
+            yield "[]"
+            return
+        items = ("  {\n" + ",\n".join(f'    "{k}": {v}' for k, v in zip(self.KEYS, p.split("\x1f"))) + "\n  }"
+                 for p in self.sorted_payloads())
+        yield "["
+        block = [next(items)]
+        for item in items:
+            if len(block) == 2000:  # not the last block: more follows
+                yield ",\n".join(block) + ","
+                block = []
+            block.append(item)
+        yield ",\n".join(block)
+        yield "]"
+
+
+class LogTable(LogLines):
+    """`log`: the table tabulate's "simple" format would print, laid out as the rows arrive."""
+
+    HEADERS = ("日期", "措施", "单位", "事项", "进度", "报送人", "说明")
+
+    def __init__(self, fallback):
+        from yytrack.model.table import text_width
+
+        super().__init__()
+        self.fallback, self.width_of, self.known = fallback, text_width, {}
+        self.widths = [(text_width(h) or 0) + 2 for h in self.HEADERS]
+        self.exact = True
+
+    def width(self, text: str) -> int:
+        """Columns of a repeated value (every column but the note), -1 when uncertain."""
+        size = self.known.get(text)
+        if size is None:
+            found = self.width_of(text)
+            size = self.known[text] = -1 if found is None else found
+        return size
+
+    def add(self, commit) -> None:
+        row = log_row(commit)
+        cells = [str(row[k] or "").replace("\x1f", " ") for k in ("date", "measure", "unit", "action", "progress",
+                                                                    "author")]
+        note = clip(row["note"], 30).replace("\x1f", " ")
+        for i, cell in enumerate(cells):
+            size = self.width(cell)
+            stripped = cell.strip()
+            if size < 0:
+                self.exact = False
+            elif stripped != cell:
+                size = self.width(stripped)
+            if size > self.widths[i]:
+                self.widths[i] = size
+        note_width = self.width_of(note)
+        if note_width is None:
+            self.exact, note_width = False, 0
+        elif note != note.strip():
+            note_width = self.width_of(note.strip()) or 0
+        self.widths[6] = max(self.widths[6], note_width)
+        cells.append(note)
+        self.keep(commit, "\x1f".join(cells) + f"\x1f{note_width}")
+
+    def blocks(self):
+        count = len(self.rows)
+        if not self.exact:
+            yield self.fallback([p.split("\x1f")[:7] for p in self.sorted_payloads()], list(self.HEADERS))
         else:
-            action = STATUS_LABELS.get(c.trailer("Status"), c.trailer("Status"))
-        rows.append({"commit": c.id, "date": c.trailer("Date") or c.authored[:10], "recorded": c.authored,
-                     "measure": c.trailer("Measure"), "unit": c.trailer("Unit"), "action": action,
-                     "status": c.trailer("Status"), "review": review,
-                     "progress": c.trailer("Progress"), "author": c.author, "note": c.note})
-    return rows
+            yield "  ".join(h + " " * (w - self.width(h)) for h, w in zip(self.HEADERS, self.widths)).rstrip() \
+                + "\n" + "  ".join("-" * w for w in self.widths)
+            block = []
+            for payload in self.sorted_payloads():
+                block.append(self._line(payload.split("\x1f")))
+                if len(block) == 2000:
+                    yield "\n".join(block)
+                    block = []
+            if block:
+                yield "\n".join(block)
+        yield f"共 {count} 条"
+
+    def _line(self, parts) -> str:
+        """One row: six repeated values, the note, and the note's width."""
+        out = []
+        for cell, w in zip(parts[:6], self.widths):
+            cell = cell.strip()
+            out.append(cell + " " * (w - self.width(cell)))
+        out.append(parts[6].strip() + " " * (self.widths[6] - int(parts[7])))
+        return "  ".join(out).rstrip()
