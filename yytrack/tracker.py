@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 from yytrack.repo import files, records, store, history, writes, yamlio
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
-from yytrack.model.validate import FIRST_YEAR, LAST_YEAR, year_in_range
 from yytrack.repo.cache import ordered
 from yytrack.model.units import Registry
 
@@ -296,18 +295,3 @@ class Tracker:
             who = "、".join(measure.responsible_units) or "（该措施未列责任单位）"
             raise NotResponsible(f"{name} 不是 {measure.id} 的责任单位；责任单位为：{who}")
         return name
-
-
-def parse_day(text: str, what: str = "日期", bounded: bool = True) -> dt.date:
-    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line. bounded: the year between
-    2000 and 2100 (an update's --date is checked against its plan and today instead)."""
-    value = (text or "").strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise UsageProblem(f"{what}“{text}”不是有效日期") from e
-    if bounded and not year_in_range(day.year):
-        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
-    return day

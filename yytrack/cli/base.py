@@ -88,7 +88,7 @@ def table(rows, headers) -> str:
 
 
 def day_option(value: Optional[str], what: str) -> Optional[dt.date]:
-    from yytrack.tracker import parse_day
+    from yytrack.model.validate import parse_day
 
     return parse_day(value, what, bounded=what != "--date") if value is not None else None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from typing import List, Optional, Sequence, Tuple
 
@@ -83,3 +84,18 @@ def parse_indicators(measure: Measure, pairs: Sequence[str]) -> Tuple[Tuple[str,
 def subject_for(update: Update) -> str:
     progress = f" {update.progress}%" if update.progress is not None else ""
     return f"进展 {update.measure} {update.unit}：{STATUS_LABELS[update.status]}{progress}"
+
+
+def parse_day(text: str, what: str = "日期", bounded: bool = True) -> dt.date:
+    """Strict YYYY-MM-DD; anything else is a usage problem with one clear line. bounded: the year between
+    2000 and 2100 (an update's --date is checked against its plan and today instead)."""
+    value = (text or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise UsageProblem(f"{what}“{text}”格式不对，应为 YYYY-MM-DD，例如 2026-11-20")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise UsageProblem(f"{what}“{text}”不是有效日期") from e
+    if bounded and not year_in_range(day.year):
+        raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
+    return day

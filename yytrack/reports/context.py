@@ -1,8 +1,7 @@
 """The data behind a monthly report (督导通报) and a reminder (催办): plain dicts, ready for templates.
 
-Reading is bounded: the plan's progress files (cached by Tracker) and one `git log` over the period
-and the plan's progress/ folder. Every value is computed "as of" a day, so a past month re-renders
-exactly. docs/reports.md documents every key a template receives.
+Reading is bounded: the plan's progress files (cached by Tracker) and one `git log` over the period. Every
+value is computed "as of" a day, so a past month re-renders exactly (docs/reports.md lists every key).
 """
 
 from __future__ import annotations
@@ -17,8 +16,7 @@ from yytrack.model.text import clean_deep
 from yytrack.reports import alerts
 from yytrack.repo import history
 from yytrack.reports.alerts import Alert, Period
-from yytrack.model import (MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, Measure,
-                    MeasureState, Plan, Update)
+from yytrack.model import MEASURE_STATUS_LABELS, MEASURE_STATUSES, ROLE_LABELS, STATUS_LABELS, Measure, MeasureState, Plan, Update
 from yytrack.reports.textfit import title_lines
 from yytrack.reports.present import day_label, document_of, lead_label, person, trimmed
 
