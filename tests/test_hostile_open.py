@@ -89,8 +89,13 @@ def test_update_status_report_and_sync_run_nothing_the_repository_names(repo, tm
     for args in (UPDATE + ["--evidence", str(evidence)], ["status"], ["list"], ["show", "demo-01"],
                  ["log"], ["check"], ["audit"], ["report", "--commit"], ["sync"]):
         proc = run_cli(repo, *args)
-        assert proc.returncode == 0 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        # The planted tools/ files lie outside what the policy lets anyone change: audit names them and
+        # fails; every other command succeeds. Neither runs what the repository names.
+        expected = 1 if args == ["audit"] else 0
+        assert proc.returncode == expected and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert not ran(markers), (args, ran(markers))
+        if args == ["audit"]:
+            assert "不在允许修改的范围内" in proc.stdout, proc.stdout
     assert "督导通报" in git(shared, "log", "-1", "--format=%s")
 
 

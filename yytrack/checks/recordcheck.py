@@ -17,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from yytrack.checks.framework import Doc, Head, Report, _checking_yaml, conflict_marker_line, line_of, load_doc, \
     relative
 from yytrack.checks.schema import RECORD_SCHEMA, REVIEW_SCHEMA, Validator
+from yytrack.checks.text import check_doc_text
+from yytrack.model.text import CONTROL
 from yytrack.errors import InvalidTaskFile
 from yytrack.repo import files, store, yamlio
 from yytrack.repo.cache import BlobIds, read_json, write_json
@@ -31,7 +33,7 @@ SCALARS = (str, int, float, bool, type(None))
 
 def _fingerprint() -> str:
     """Cached results are valid only for the schemas they were checked against."""
-    text = json.dumps([RECORD_SCHEMA, REVIEW_SCHEMA, 1], sort_keys=True, ensure_ascii=False)
+    text = json.dumps([RECORD_SCHEMA, REVIEW_SCHEMA, 2], sort_keys=True, ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -73,24 +75,27 @@ class RecordChecker:
             (report.warning if severity == "warning" else report.error)(rel, line, message)
         if hit.get("unreadable"):
             return Doc(rel, None)
-        head = {k: v[0] for k, v in hit["head"].items()}
-        return Doc(rel, Head(head, {k: v[1] for k, v in hit["head"].items()}, hit["line"]))
+        head = Head({k: v[0] for k, v in hit["head"].items()}, {k: v[1] for k, v in hit["head"].items()}, hit["line"])
+        head.span = tuple(hit.get("span") or ())  # earliest and latest entry date, for checks.values
+        return Doc(rel, head)
 
     def _check(self, path: Path, rel: str) -> dict:
         review = path.name == files.REVIEW_FILE
         schema = REVIEW_SCHEMA if review else RECORD_SCHEMA
         scratch = Report()
-        data = None if review else _quick_head(path, rel, schema)
+        data, entries = (None, None) if review else _quick_head(path, rel, schema)
         if data is None:
             doc = load_doc(self.root, path, scratch)
             data = doc.data
             if data is not None:
                 Validator(rel, scratch).check(data, schema, line_of(data), "")
+                check_doc_text(doc, scratch)
+                entries = data.get("reviews" if review else "updates")
         problems = [[p.line, p.message, p.severity] for p in scratch.problems]
         if data is None:
             return {"problems": problems, "head": {}, "line": 0, "unreadable": True}
         head = {str(k): [v, line_of(data, k) - 1] for k, v in data.items() if isinstance(v, SCALARS)}
-        return {"problems": problems, "head": head, "line": line_of(data) - 1}
+        return {"problems": problems, "head": head, "line": line_of(data) - 1, "span": _span(entries)}
 
     def save(self) -> None:
         self.ids.save()
@@ -98,23 +103,30 @@ class RecordChecker:
             write_json(self.folder / "check.json", {"schema": _fingerprint(), "files": self.used})
 
 
-def _quick_head(path: Path, rel: str, schema: dict) -> Optional[Any]:
-    """The round-trip head of a machine-written record with nothing to report, else None."""
+def _span(entries: Any) -> list:
+    """[earliest, latest] entry date as text, [] when there is none."""
+    days = sorted(str(e.get("date")) for e in entries if isinstance(e, dict) and e.get("date") is not None) \
+        if isinstance(entries, list) else []
+    return [days[0], days[-1]] if days else []
+
+
+def _quick_head(path: Path, rel: str, schema: dict) -> Tuple[Optional[Any], Optional[list]]:
+    """The round-trip head and the entries of a machine-written record with nothing to report, else None."""
     from yytrack.repo.recordscan import LIST_KEY, Unreadable, parse_entries
 
     try:
         text = yamlio.read_text(path)
-        if conflict_marker_line(text):
-            return None
+        if conflict_marker_line(text) or CONTROL.search(text):
+            return None, None
         yamlio.refuse_aliases(path, text)
         entries = parse_entries(text)
         head = _checking_yaml().load(text[:text.find("\n" + LIST_KEY) + 1])
     except (InvalidTaskFile, Unreadable):
-        return None
+        return None, None
     except Exception:  # ruamel raises many types; the full load reports them with their lines
-        return None
+        return None, None
     if not isinstance(head, dict) or LIST_KEY.strip(":\n") in head:
-        return None
+        return None, None
     probe = Report()
     Validator(rel, probe).check({**head, LIST_KEY.strip(":\n"): entries}, schema, 1, "")
-    return head if not probe.problems else None
+    return (head, entries) if not probe.problems else (None, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Tuple
 
-from yytrack.checks.framework import Doc, Report, Tree, line_of
+from yytrack.checks.framework import Doc, Head, Report, Tree, line_of
 from yytrack.model.text import CONTROL
 
 
@@ -33,8 +33,8 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def _check_doc(doc: Doc, report: Report) -> None:
-    if doc is None or doc.data is None:
+def check_doc_text(doc: Doc, report: Report) -> None:
+    if doc is None or doc.data is None or isinstance(doc.data, Head):  # a Head: checked in checks.recordcheck
         return
     for line, path, text in _strings(doc.data, 1):
         found = CONTROL.search(text)
@@ -48,7 +48,7 @@ def check_control_characters(tree: Tree, report: Report) -> None:
     docs = [tree.units, tree.config, *tree.plans.values(), *(d for _, d in tree.measures), *tree.records,
             *tree.reviews]
     for doc in docs:
-        _check_doc(doc, report)
+        check_doc_text(doc, report)
 
 
 RULES = (check_control_characters,)

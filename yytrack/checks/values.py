@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import PurePosixPath
 from typing import Any, Optional
 
-from yytrack.checks.framework import Doc, Report, Tree, line_of
+from yytrack.checks.framework import Doc, Head, Report, Tree, line_of, load_doc
 from yytrack.model.validate import earliest_update
+from yytrack.repo import files
 
 
 def _as_date(value: Any) -> Optional[dt.date]:
@@ -48,7 +49,14 @@ def check_record_dates(tree: Tree, report: Report) -> None:
             continue
         plan = PurePosixPath(doc.path).parts[-3]
         earliest = earliest_update(_issued(tree, plan))
-        _check_entries(doc, "reviews" if doc in tree.reviews else "updates", earliest, today, report)
+        if isinstance(doc.data, Head):  # checked on its own earlier: only its date span is at hand
+            span = getattr(doc.data, "span", ())
+            if not span or (earliest.isoformat() <= span[0] and span[-1] <= today.isoformat()):
+                continue
+            doc = load_doc(tree.root, tree.root / doc.path, Report())  # rare: read it again for the lines
+            if not isinstance(doc.data, dict):
+                continue
+        _check_entries(doc, "reviews" if doc.path.endswith(files.REVIEW_FILE) else "updates", earliest, today, report)
 
 
 RULES = (check_record_dates,)

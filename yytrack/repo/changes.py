@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from yytrack.repo.store import GIT_CONFIG, TRAILER_PREFIX, run_git
+from yytrack.repo.store import TRAILER_PREFIX, git_command, run_git
 
 FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d"
 ZERO = "0" * 40
@@ -108,7 +108,7 @@ class Objects:
     """`git cat-file --batch` kept open: blobs by id or by `rev:path`, as bytes."""
 
     def __init__(self, root: Path):
-        self.proc = subprocess.Popen(["git", *GIT_CONFIG, "cat-file", "--batch"], cwd=str(root),
+        self.proc = subprocess.Popen(git_command(root, "cat-file", "--batch"), cwd=str(root),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.blobs: Dict[str, Optional[bytes]] = {}
 

@@ -19,12 +19,18 @@ from yytrack.errors import GitError, MissingIdentity, NotATrackingRepo
 TRAILER_PREFIX = "Yytrack-"
 GIT_CONFIG = ["-c", "core.quotepath=off", "-c", "i18n.commitEncoding=utf-8", "-c", "i18n.logOutputEncoding=utf-8",
               # Nothing a repository's own config (or a work-tree file it includes) names is run by yytrack's
-              # git calls: no hooks, no fsmonitor, no signing program, no pager, no external diff.
-              "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "commit.gpgSign=false",
-              "-c", "tag.gpgSign=false", "-c", "core.pager=cat", "-c", "diff.external="]
+              # git calls: no hooks, no fsmonitor, no pager, no external diff, no signing program of its choice.
+              "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "core.pager=cat",
+              "-c", "diff.external=", "-c", "gpg.program=gpg", "-c", "gpg.x509.program=gpgsm",
+              "-c", "gpg.ssh.program=ssh-keygen", "-c", "gpg.ssh.defaultKeyCommand="]
+# Signing stays on only as `yytrack signing setup` configures it (SSH format, a key file, commit.gpgSign);
+# any other signing setup a received repository carries is switched off rather than run.
+NO_SIGNING = ["-c", "commit.gpgSign=false", "-c", "tag.gpgSign=false"]
+_SIGNING_KEYS = ("gpg.format", "user.signingkey", "commit.gpgsign")
 # filter.<driver>.clean/smudge/process and merge.<driver>.driver choose programs through .gitattributes,
 # which anyone may commit; the drivers a repository's config defines are neutralised per repository.
-_DRIVER_KEYS = r"^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command))$"
+_DRIVER_KEYS = (r"^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command)"
+                r"|gpg\.format|user\.signingkey|commit\.gpgsign)$")
 _driver_overrides: Dict[str, List[str]] = {}
 
 
@@ -32,14 +38,18 @@ def program_overrides(root: Path) -> List[str]:
     """`-c` pairs that switch off every filter, merge and diff driver the repository's config defines."""
     key = str(root)
     if key not in _driver_overrides:
-        found: List[str] = []
         try:
-            proc = subprocess.run(["git", *GIT_CONFIG, "config", "--name-only", "--get-regexp", _DRIVER_KEYS],
+            proc = subprocess.run(["git", *GIT_CONFIG, "config", "--get-regexp", _DRIVER_KEYS],
                                   cwd=key, capture_output=True, timeout=30)
-            names = proc.stdout.decode("utf-8", "replace").split() if proc.returncode == 0 else []
+            lines = proc.stdout.decode("utf-8", "replace").splitlines() if proc.returncode == 0 else []
         except (OSError, subprocess.SubprocessError):
-            names = []
-        for name in names:
+            lines = []
+        pairs = [(line.split(" ", 1) + [""])[:2] for line in lines if line.strip()]
+        signing = {name: value.strip() for name, value in pairs if name in _SIGNING_KEYS}
+        ssh_signing = (signing.get("gpg.format") == "ssh" and signing.get("user.signingkey")
+                       and signing.get("commit.gpgsign", "").lower() in ("true", "yes", "on", "1"))
+        found = [] if ssh_signing else list(NO_SIGNING)
+        for name in (n for n, _ in pairs if n not in _SIGNING_KEYS):
             value = "false" if name.endswith(".driver") else ""
             found += ["-c", f"{name}={value}"]
             if name.startswith("filter."):
