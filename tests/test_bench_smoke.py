@@ -139,7 +139,7 @@ def test_run_bench_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "| updates | operation | median |" in proc.stdout
     assert "`yytrack status` (warm cache)" in proc.stdout
-    for row in ("`yytrack check` (fresh clone)", "`yytrack log --json` (full)", "`yytrack audit` (full history)",
+    for row in ("`yytrack check` (fresh clone)", "`yytrack log --json` (full)", "`yytrack audit` (whole history)",
                 "`git add` + `git commit` (floor, one shell)"):
         assert row in proc.stdout
     assert "(paired)" in proc.stdout and "| `check`, fresh clone |" in proc.stdout

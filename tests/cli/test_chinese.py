@@ -15,7 +15,7 @@ from yytrack.cli import cli
 CODE = {"CSV", "csv", "DD", "MM", "YYYY", "Excel", "GBK", "UTF", "JSON", "YAML", "git", "yytrack", "blocked",
         "done", "in_progress", "not_started", "md", "html", "docx", "xlsx", "contact", "main", "origin", "pre",
         "receive", "qiubei", "reports", "tasks", "templates", "srv", "YYTRACK_REPO", "SSH", "ssh", "pdf", "txt",
-        "doc", "wps", "ed25519", "gitolite", "Gitea", "GitLab", "HEAD"}
+        "doc", "wps", "ed25519", "gitolite", "Gitea", "GitLab", "HEAD", "Markdown", "Word"}
 
 
 def command_paths(command=cli, path=()):

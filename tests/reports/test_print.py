@@ -55,7 +55,10 @@ def outputs(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("print")
     repo, out = root / "跟踪仓库", root / "out"
     out.mkdir()
-    assert run_cli(root, "init", str(repo), "--author", "省卫健委老龄处 <laoling@fj.example.cn>", env=env).returncode == 0
+    # Tracking began two months ago, so that this month's forms and alerts have something to show.
+    start = (dt.date.today().replace(day=1) - dt.timedelta(days=45)).replace(day=1).isoformat()
+    assert run_cli(root, "init", str(repo), "--start", start, "--author", "省卫健委老龄处 <laoling@fj.example.cn>",
+                   env=env).returncode == 0
     for measure, unit, status, progress, note in UPDATES:
         proc = run_cli(repo, "update", measure, "--unit", unit, "--status", status, "--progress", progress, "--note",
                        note, "--author", "林芳 <linfang@example.cn>", env=env)
