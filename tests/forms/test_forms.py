@@ -89,7 +89,7 @@ def test_forms_one_file_per_unit_with_what_it_owes(frepo, out):
     assert [(r[0], r[1], r[3]) for r in rows] == [("demo-01", "（一）", "牵头"), ("demo-03", "（三）", "配合")]
     assert sheet["A1"].value == "《医养结合示例方案》落实情况报送表"
     facts = [c.value for c in sheet[2] if c.value]
-    assert facts[:4] == ["方案编号：demo", "报送单位：省民政厅", f"报送期：{THIS_MONTH}", f"截止日期：{THIS_MONTH}-25"]
+    assert facts[:4] == ["方案：《医养结合示例方案》", "报送单位：省民政厅", f"报送期：{THIS_MONTH}", f"截止日期：{THIS_MONTH}-25"]
     assert rows[0][13] == "护理型床位占比="  # indicator names pre-written, the clerk types the number
     member = openpyxl.load_workbook(form_path(out, "福州市人民政府"))["报送表"]
     assert member["D5"].value == "成员单位"

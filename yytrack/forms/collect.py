@@ -137,10 +137,16 @@ def prepare(tracker, paths: Sequence[str], plan: Optional[str] = None, month: Op
     return batch
 
 
+def plan_named(tracker, text: str) -> str:
+    """A plan's id from what a CSV return names it by: its id, or its title (in 《》 or not)."""
+    title = (text or "").strip().strip("《》")
+    return next((p.id for p in tracker.plans() if title and p.title == title), text)
+
+
 def form_context(tracker, form: ReturnedForm, wanted_plan: Optional[str], wanted_period: Optional[str],
                  authors: Authors, today: dt.date) -> FormContext:
     """Whole-form checks: the right plan and period, a known unit, someone to attribute it to."""
-    plan_id = form.plan or wanted_plan or choose_plan(tracker, None).id
+    plan_id = plan_named(tracker, form.plan) or wanted_plan or choose_plan(tracker, None).id
     if wanted_plan and plan_id != wanted_plan:
         raise FormRejected(f"这是方案“{plan_id}”的报送表，与 --plan {wanted_plan} 不符")
     plan = tracker.plan(plan_id)

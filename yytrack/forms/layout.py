@@ -37,7 +37,8 @@ COLUMNS: Tuple[Tuple[str, int, bool], ...] = (
     (STATUS, 9, True), (PROGRESS, 9, True), (NOTE, 34, True), (EVIDENCE, 16, True), (INDICATORS, 22, True),
 )
 # Facts on row 2 as label/value cell pairs, so a CSV saved from the sheet still says what it answers.
-FACT_PLAN, FACT_UNIT, FACT_PERIOD, FACT_DUE = "方案编号", "报送单位", "报送期", "截止日期"
+FACT_PLAN, FACT_UNIT, FACT_PERIOD, FACT_DUE = "方案", "报送单位", "报送期", "截止日期"
+FACT_PLAN_ID = "方案编号"  # what forms of earlier versions showed in row 2: still read from returned CSV files
 INSTRUCTIONS = ("填写说明：只填浅黄色的“本期”各列，每条措施一行，没有新进展的措施留空即可。本期状态从下拉列表选择；"
                 "进度填 0 到 100 的整数；状态为已完成时须写明完成情况；佐证材料与本表一起发回，此处只写文件名，多个用“；”分隔；"
                 "指标数值在“=”后填数字。请勿改动表格结构、措施编号和文件名。")

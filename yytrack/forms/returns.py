@@ -19,13 +19,13 @@ from typing import Dict, List, Optional, Tuple
 
 from yytrack.errors import FormRejected, UnsafePath
 from yytrack.repo import safepath
-from yytrack.forms.layout import (EVIDENCE, FACT_PERIOD, FACT_PLAN, FACT_UNIT, FORM_VERSION, ID, INDICATORS, MAIN_SHEET,
+from yytrack.forms.layout import (EVIDENCE, FACT_PERIOD, FACT_PLAN, FACT_PLAN_ID, FACT_UNIT, FORM_VERSION, ID, INDICATORS, MAIN_SHEET,
                     META_SHEET, NOTE, PROGRESS, STATUS, FormMeta, loose_period)
 
 REQUIRED_COLUMNS = (ID, STATUS, PROGRESS, NOTE)
 OPTIONAL_COLUMNS = (EVIDENCE, INDICATORS)
 MAX_FORM_BYTES = 20 * 1024 * 1024
-FACT_PATTERN = re.compile(rf"^\s*({FACT_PLAN}|{FACT_UNIT}|{FACT_PERIOD})\s*[:：]\s*(.*?)\s*$")
+FACT_PATTERN = re.compile(rf"^\s*({FACT_PLAN_ID}|{FACT_PLAN}|{FACT_UNIT}|{FACT_PERIOD})\s*[:：]\s*(.*?)\s*$")
 NAME_PATTERN = re.compile(r"^(\d{4}-\d{2})-(.+?)-报送表")
 
 
@@ -178,11 +178,12 @@ def read_csv(path: Path, raw: bytes, limits: Limits = Limits()) -> ReturnedForm:
     named = NAME_PATTERN.match(path.stem)
     period = loose_period(facts.get(FACT_PERIOD, "")) or (named.group(1) if named else "")
     unit = facts.get(FACT_UNIT) or (named.group(2) if named else "")
-    return ReturnedForm(path, str(path), facts.get(FACT_PLAN, "").lower(), unit, period, data_rows(grid, path))
+    plan = facts.get(FACT_PLAN_ID, "").lower() or facts.get(FACT_PLAN, "")  # an id, or the plan's title
+    return ReturnedForm(path, str(path), plan, unit, period, data_rows(grid, path))
 
 
 def read_facts(grid: List[List[str]]) -> Dict[str, str]:
-    """“方案编号：demo” and the like from the rows above the column headers."""
+    """“方案：《…》”, “报送单位：…” and the like from the rows above the column headers."""
     facts: Dict[str, str] = {}
     for row in grid[:header_index(grid) or 0]:
         for cell in row:

@@ -104,7 +104,7 @@ def write_heading(sheet, form: UnitForm) -> None:
 
 def fact_cells(form: UnitForm):
     """Row 2 as “label：value” cells over merged column spans, readable on screen and in a CSV."""
-    facts = [(FACT_PLAN, form.plan.id, 1, 3), (FACT_UNIT, form.unit, 4, 7), (FACT_PERIOD, form.period, 8, 9),
+    facts = [(FACT_PLAN, f"《{form.plan.title}》", 1, 3), (FACT_UNIT, form.unit, 4, 7), (FACT_PERIOD, form.period, 8, 9),
              (FACT_DUE, due_date(form.plan, form.period).isoformat(), 10, 12),
              ("督办处室", form.plan.supervisor, 13, 14)]
     return [(f"{label}：{value}", first, last) for label, value, first, last in facts]
