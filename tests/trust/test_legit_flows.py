@@ -6,20 +6,9 @@ from __future__ import annotations
 import os
 import threading
 
-import pytest
 
 from conftest import git
-from trustbed import bare_team, gitolite_team, have_server_tools
-
-
-@pytest.fixture(params=["bare", "gitolite"])
-def team(request, tmp_path):
-    if request.param == "bare":
-        yield bare_team(tmp_path)
-        return
-    if not have_server_tools():
-        pytest.fail("需要 gitolite3 与 openssh-server（make system-deps），并以 root 运行")
-    yield from gitolite_team(tmp_path)
+from trustbed import team  # noqa: F401  (a fixture)
 
 
 def ok(proc):

@@ -4,6 +4,8 @@ behind OpenSSH on 127.0.0.1 (the pusher is known; signatures optional)."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import shutil
 import socket
@@ -214,3 +216,15 @@ def gitolite_team(base: Path):
 
 def have_server_tools() -> bool:
     return os.path.exists(GITOLITE) and os.path.exists(SSHD) and os.geteuid() == 0 and sys.platform == "linux"
+
+
+@pytest.fixture(params=["bare", "gitolite"])
+def team(request, tmp_path):
+    """Both setups every trust test runs against: a plain bare repository (signatures are the defence) and
+    gitolite behind OpenSSH on 127.0.0.1 (the server names the pusher)."""
+    if request.param == "bare":
+        yield bare_team(tmp_path)
+        return
+    if not have_server_tools():
+        pytest.fail("需要 gitolite3 与 openssh-server（make system-deps），并以 root 运行")
+    yield from gitolite_team(tmp_path)

@@ -1,6 +1,6 @@
 """Commits with what they changed, for judging: one `git log --raw` stream and one `git cat-file --batch`.
 
-Unlike `history.read_commits`, every change carries the file modes and both blob ids, so a judge can
+Unlike `history.read_log`, every change carries the file modes and both blob ids, so a judge can
 refuse links and submodules and compare the old and new bytes of a file without asking git again.
 Author name and email are taken as written in the commit (no mailmap).
 """
