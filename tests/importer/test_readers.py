@@ -128,7 +128,7 @@ def test_text_copied_from_a_pdf(repo):
 # ---------------------------------------------------------------- refused cleanly
 
 
-def refused(repo: Path, source: Path, *fragments: str) -> None:
+def assert_refused(repo: Path, source: Path, *fragments: str) -> None:
     before = snapshot(repo)
     proc = run_cli(repo, "import", str(source), "--plan", "bad")
     assert_clean_failure(proc, 2, *fragments)
@@ -139,7 +139,7 @@ def test_old_word_and_wps_files_say_how_to_save_as_docx(repo, tmp_path):
     for name in ("旧文件.doc", "方案.wps", "无扩展名"):
         source = tmp_path / name
         source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
-        refused(repo, source, "另存为", ".docx")
+        assert_refused(repo, source, "另存为", ".docx")
 
 
 def test_scanned_pdf_without_text_layer(repo, tmp_path):
@@ -147,17 +147,17 @@ def test_scanned_pdf_without_text_layer(repo, tmp_path):
     source.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
                        b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
                        b"trailer<</Root 1 0 R>>\n%%EOF\n")
-    refused(repo, source, "没有文字层")
+    assert_refused(repo, source, "没有文字层")
 
 
 def test_damaged_pdf_and_docx(repo, tmp_path):
     pdf = tmp_path / "坏.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
-    refused(repo, pdf, "PDF")
+    assert_refused(repo, pdf, "PDF")
     docx_file = tmp_path / "坏.docx"
     with zipfile.ZipFile(docx_file, "w") as z:
         z.writestr("word/document.xml", "<not-xml")
-    refused(repo, docx_file, "Word")
+    assert_refused(repo, docx_file, "Word")
 
 
 def test_zip_bomb_is_refused_before_unpacking(repo, tmp_path):
@@ -168,7 +168,7 @@ def test_zip_bomb_is_refused_before_unpacking(repo, tmp_path):
             chunk = b" " * (1 << 20)
             for _ in range(210):
                 member.write(chunk)
-    refused(repo, source, "解压后过大")
+    assert_refused(repo, source, "解压后过大")
 
 
 def test_links_special_files_and_oversized_files_are_refused(repo, tmp_path):
@@ -176,12 +176,12 @@ def test_links_special_files_and_oversized_files_are_refused(repo, tmp_path):
     target.write_text("（一）措施。（县卫健局负责）\n", encoding="utf-8")
     link = tmp_path / "链接.txt"
     link.symlink_to(target)
-    refused(repo, link, "符号链接")
-    refused(repo, Path("/dev/null"), "不是普通文件")
+    assert_refused(repo, link, "符号链接")
+    assert_refused(repo, Path("/dev/null"), "不是普通文件")
     big = tmp_path / "大.txt"
     with open(big, "wb") as handle:
         handle.truncate(31 * 1024 * 1024)
-    refused(repo, big, "超过导入上限")
+    assert_refused(repo, big, "超过导入上限")
 
 
 def numbered_docx(path: Path) -> Path:

@@ -22,7 +22,7 @@ UPDATE = ["update", "demo-01", "--unit", "省民政厅", "--status", "推进中"
 READERS = (["list"], ["show", "demo-01"], ["status"], ["check"], ["log"])
 
 
-def refused_quickly(repo: Path, args, *fragments: str) -> str:
+def assert_refused_quickly(repo: Path, args, *fragments: str) -> str:
     before = snapshot(repo)
     started = time.monotonic()
     proc = run_cli(repo, *args)
@@ -124,7 +124,7 @@ def test_measure_file_that_is_a_link_or_special_file(repo, tmp_path, target):
             outside.write_text("id: demo-01\n", encoding="utf-8")
         measure.symlink_to("/dev/zero" if target == "/dev/zero" else outside)
     for args in READERS[:3] + (UPDATE,):
-        line = refused_quickly(repo, args, "demo-01.yaml")
+        line = assert_refused_quickly(repo, args, "demo-01.yaml")
         assert ("符号链接" in line) or ("命名管道" in line), line
     proc = run_cli(repo, "check")
     assert proc.returncode == 1 and "tasks/demo/demo-01.yaml:1:" in proc.stdout, proc.stdout
@@ -134,7 +134,7 @@ def test_plan_folder_linked_elsewhere_is_refused(repo, tmp_path):
     elsewhere = tmp_path / "别处"
     os.rename(repo / "tasks" / "demo", elsewhere)
     (repo / "tasks" / "demo").symlink_to(elsewhere)
-    refused_quickly(repo, ["list"], "符号链接", "tasks/demo")
+    assert_refused_quickly(repo, ["list"], "符号链接", "tasks/demo")
 
 
 @pytest.mark.parametrize("secret", ["home", "passwd"])
@@ -149,7 +149,7 @@ def test_template_linked_to_a_secret_is_never_rendered(repo, tmp_path, secret, i
     out = tmp_path / "通报.md"
     for args in (["report", "-o", str(out)], ["report", "--commit"], ["report", "--template", "templates/督导通报.md.j2",
                                                                        "-o", str(out)]):
-        refused_quickly(repo, args, "符号链接", "督导通报.md.j2")
+        assert_refused_quickly(repo, args, "符号链接", "督导通报.md.j2")
     assert not out.exists()
     assert "hunter2" not in git(repo, "log", "-p")
 
@@ -159,7 +159,7 @@ def test_templates_folder_linked_elsewhere_is_refused(repo, tmp_path):
     elsewhere.mkdir()
     (elsewhere / "督导通报.md.j2").write_text("外来模板\n", encoding="utf-8")
     (repo / "templates").symlink_to(elsewhere)
-    refused_quickly(repo, ["report", "-o", str(tmp_path / "通报.md")], "符号链接")
+    assert_refused_quickly(repo, ["report", "-o", str(tmp_path / "通报.md")], "符号链接")
 
 
 def test_evidence_folder_linked_outside_is_never_written_through(repo, tmp_path):
@@ -172,7 +172,7 @@ def test_evidence_folder_linked_outside_is_never_written_through(repo, tmp_path)
     git(repo, "commit", "-q", "-m", "佐证目录")
     evidence = tmp_path / "佐证.txt"
     evidence.write_text("攻击者的内容", encoding="utf-8")
-    refused_quickly(repo, UPDATE + ["--evidence", str(evidence), "--date", "2026-11-20"], "符号链接")
+    assert_refused_quickly(repo, UPDATE + ["--evidence", str(evidence), "--date", "2026-11-20"], "符号链接")
     assert list(outside.iterdir()) == []
 
 
@@ -197,8 +197,8 @@ def test_import_and_evidence_from_special_files(repo, tmp_path, source):
     if source == "fifo":
         source = str(tmp_path / "管道")
         os.mkfifo(source)
-    refused_quickly(repo, ["import", source, "--plan", "新方案", "--dry-run"], source)
-    refused_quickly(repo, UPDATE + ["--evidence", source], source)
+    assert_refused_quickly(repo, ["import", source, "--plan", "新方案", "--dry-run"], source)
+    assert_refused_quickly(repo, UPDATE + ["--evidence", source], source)
 
 
 def test_record_file_linked_outside_is_refused_and_not_written(repo, tmp_path):
@@ -209,5 +209,5 @@ def test_record_file_linked_outside_is_refused_and_not_written(repo, tmp_path):
     record.symlink_to(outside)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "记录链接")
-    refused_quickly(repo, UPDATE, "符号链接", "省民政厅.yaml")
+    assert_refused_quickly(repo, UPDATE, "符号链接", "省民政厅.yaml")
     assert outside.read_text(encoding="utf-8") == "measure: demo-01\n"
