@@ -261,6 +261,7 @@ def _commands():
             else:
                 out.append(([*path, name], command))
 
+    cli.load_all()
     walk(cli, [])
     return out
 
@@ -845,7 +846,7 @@ def test_unreachable_remotes_fail_cleanly(repo, tmp_path, silent_server):
 def _has_template_option() -> bool:
     from yytrack.cli.base import cli
 
-    report = cli.commands.get("report")
+    report = cli.load_all().get("report")
     return report is not None and any("--template" in p.opts for p in report.params)
 
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
-from yytrack.repo import files, records, store, history, writes, yamlio
+from yytrack.repo import files, records, store, history, writes
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
 from yytrack.repo.cache import ordered
@@ -24,6 +24,7 @@ class Tracker:
     def __init__(self, root: os.PathLike | str):
         self.root = Path(root).resolve()
         self._one_plans: Dict[str, Plan] = {}
+        self._one_measures: Dict[str, Measure] = {}
         if not (self.root / files.TASKS).is_dir():
             raise store.NotATrackingRepo(f"{self.root} 不是跟踪仓库（缺少 tasks/ 目录）")
         writes.sweep_leftovers(self.root)
@@ -127,7 +128,11 @@ class Tracker:
                 return None
         except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
             return None
-        measure = files.measure_from_dict(files._mapping(yamlio.load_fast(path), str(path)), plan, str(path))
+        if key not in self._one_measures:
+            data = self._caches[1].load(path)
+            self._caches[1].save()
+            self._one_measures[key] = files.measure_from_dict(files._mapping(data, str(path)), plan, str(path))
+        measure = self._one_measures[key]
         return measure if measure.id == key else None
 
     def unit_name(self, name: str) -> str:
@@ -242,7 +247,10 @@ class Tracker:
 
         measure = self.get(measure_id)
         unit_name = self.responsible_or_raise(measure, unit)
-        return record_update(self._ledger(), measure, unit_name, status, note, progress, date, evidence,
+        ledger = self._ledger()
+        self.plan(measure.plan)  # read (and cached) before the write, like every other task file
+        self._caches[1].save()
+        return record_update(ledger, measure, unit_name, status, note, progress, date, evidence,
                              indicators, author, source)
 
     def review(self, measure_id: str, decision: str, note: str, author: Optional[str] = None,
@@ -261,7 +269,7 @@ class Tracker:
     def _ledger(self):
         from yytrack.ledger.updating import Context
 
-        return Context(self.root, self.config, self.registry)
+        return Context(self.root, self.config, self.registry, self.plan)
 
     def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
             until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:

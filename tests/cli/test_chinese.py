@@ -20,7 +20,8 @@ CODE = {"CSV", "csv", "DD", "MM", "YYYY", "Excel", "GBK", "UTF", "JSON", "YAML",
 
 def command_paths(command=cli, path=()):
     yield list(path)
-    for name, sub in getattr(command, "commands", {}).items():
+    commands = command.load_all() if command is cli else getattr(command, "commands", {})
+    for name, sub in commands.items():
         if not sub.hidden:
             yield from command_paths(sub, (*path, name))
 
@@ -115,3 +116,12 @@ def test_unit_levels_read_in_chinese(repo):
     for level in ("national", "province", "city", "county"):
         assert level not in proc.stdout
     assert '"level"' in run_cli(repo, "units", "list", "--json").stdout  # JSON keeps the keys
+
+
+def test_every_command_lives_where_the_root_looks_for_it():
+    from yytrack.cli.base import AREAS
+
+    commands = cli.load_all()
+    assert set(commands) == set(AREAS)
+    for name, command in commands.items():
+        assert command.callback.__module__ == f"yytrack.cli.{AREAS[name]}", name

@@ -7,7 +7,6 @@ import sys
 
 import click
 
-from yytrack.cli import forms, imports, progress, reports, sharing, tasks  # noqa: F401  (registers the commands)
 from yytrack.cli.base import cli
 from yytrack.errors import YytrackError
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from typing import Optional
 
@@ -59,6 +60,34 @@ class ZhGroup(StrictOptions, click.Group):
 
 ZhGroup.group_class = ZhGroup
 
+# Which module of yytrack.cli defines each top-level command (a test holds this table to the modules).
+AREAS = {"init": "tasks", "check": "tasks", "list": "tasks", "show": "tasks", "status": "tasks",
+         "update": "progress", "review": "progress", "log": "progress", "report": "reports", "remind": "reports",
+         "forms": "forms", "collect": "forms", "import": "imports", "units": "imports", "sync": "sharing",
+         "audit": "sharing", "hook": "sharing", "remote": "sharing", "gc": "sharing", "migrate": "sharing",
+         "signing": "sharing"}
+
+
+class LazyRoot(ZhGroup):
+    """The root group. An area's module is imported when one of its commands runs: `update` does not pay
+    for the importer, the forms or the reports (start-up is most of an everyday command's cost)."""
+
+    def list_commands(self, ctx):
+        return sorted(set(AREAS) | set(self.commands))
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in AREAS:
+            importlib.import_module(f"yytrack.cli.{AREAS[name]}")
+        elif name not in self.commands:
+            self.load_all()  # a mistyped command: click suggests the nearest of all of them
+        return self.commands.get(name)
+
+    def load_all(self) -> dict:
+        """Every command, each area imported (for walking the whole tree)."""
+        for module in sorted(set(AREAS.values())):
+            importlib.import_module(f"yytrack.cli.{module}")
+        return self.commands
+
 
 class Percent(click.ParamType):
     """A progress figure: 60, 60% or 60％ (forms accept all three). The range is checked on recording."""
@@ -99,7 +128,7 @@ def tracker_of(ctx: click.Context):
     return Tracker.discover(override=ctx.obj.get("repo"))
 
 
-@click.group(cls=ZhGroup, context_settings=CONTEXT)
+@click.group(cls=LazyRoot, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="yytrack", message="%(prog)s %(version)s",
                       help="显示版本并退出。")
 @click.option("--repo", metavar="路径", help="跟踪仓库的位置（默认从当前目录向上查找；也可用环境变量 YYTRACK_REPO）。")

@@ -6,14 +6,15 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from yytrack.errors import PermissionDenied, UsageProblem
-from yytrack.model import MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, MeasureState, Review, Update, status_key
+from yytrack.model import (MEASURE_STATUS_LABELS, STATUS_LABELS, Measure, MeasureState, Plan, Review, Update,
+                           status_key)
 from yytrack.model.units import Registry
 from yytrack.model.validate import (clean_note, earliest_update, parse_indicators, subject_for, validate_date,
                                    validate_progress)
-from yytrack.repo import files, records, store, writes
+from yytrack.repo import records, store, writes
 from yytrack.repo.evidence import copy_in, evidence_plan
 from yytrack.trust.policy import may_record
 
@@ -28,6 +29,8 @@ class Context:
     """tasks/config.yaml, parsed."""
     registry: Registry
     """The unit registry."""
+    plan_of: Callable[[str], Plan]
+    """A plan by its id (the Tracker's, which reads plan.yaml once and through its cache)."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,7 @@ def now_iso() -> str:
 
 
 def _earliest(ctx: Context, measure: Measure) -> dt.date:
-    plan = files.read_plan(ctx.root / files.TASKS / measure.plan)
-    return earliest_update(plan.issued)
+    return earliest_update(ctx.plan_of(measure.plan).issued)
 
 
 def record_update(ctx: Context, measure: Measure, unit: str, status: str, note: str, progress: Optional[int],

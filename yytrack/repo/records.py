@@ -85,7 +85,9 @@ def update_from_dict(d: dict, measure: str, unit: str, where: str) -> Update:
 
 def _entry_text(entry: dict) -> str:
     """YAML text of one list item (the dumper already indents it under the list key)."""
-    return yamlio.dump_text([entry])
+    from yytrack.repo.plainyaml import entry_text
+
+    return entry_text(entry) or yamlio.dump_text([entry])
 
 
 def latest(updates: List[Update]) -> Optional[Update]:

@@ -10,7 +10,6 @@ temporary file opened with no-follow and exclusive create (the umask decides its
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import Optional, Union
@@ -169,7 +168,7 @@ def write_atomic(path: PathLike, data: bytes, root: Optional[PathLike] = None) -
     _chain(base, target)  # inside, no ..
     _make_parents(target, base)
     check_chain(target, base, final_may_be_missing=True)
-    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
+    tmp = target.parent / f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(6).hex()}{TEMP_SUFFIX}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -31,20 +31,38 @@ _SIGNING_KEYS = ("gpg.format", "user.signingkey", "commit.gpgsign")
 # which anyone may commit; the drivers a repository's config defines are neutralised per repository.
 _DRIVER_KEYS = (r"^(filter\..+\.(clean|smudge|process)|merge\..+\.driver|diff\..+\.(textconv|command)"
                 r"|gpg\.format|user\.signingkey|commit\.gpgsign)$")
+# Read in the same call, so that a write needs no more git processes for them.
+_OTHER_KEYS = ("user.email", "core.bare")
+_config_read: Dict[str, List[Tuple[str, str]]] = {}
 _driver_overrides: Dict[str, List[str]] = {}
+
+
+def _config_pairs(root: Path) -> List[Tuple[str, str]]:
+    """(name, value) of the driver, signing and _OTHER_KEYS settings, read once per process and root."""
+    key = str(root)
+    if key not in _config_read:
+        pattern = _DRIVER_KEYS[:-2] + "|" + "|".join(k.replace(".", "\\.") for k in _OTHER_KEYS) + ")$"
+        try:
+            proc = subprocess.run(["git", *GIT_CONFIG, "config", "--get-regexp", pattern],
+                                  cwd=key, capture_output=True, timeout=30)
+            lines = proc.stdout.decode("utf-8", "replace").splitlines() if proc.returncode == 0 else []
+        except (OSError, subprocess.SubprocessError):
+            lines = []
+        _config_read[key] = [tuple((line.split(" ", 1) + [""])[:2]) for line in lines if line.strip()]
+    return _config_read[key]
+
+
+def config_value(root: Path, name: str) -> str:
+    """The last value of one of _OTHER_KEYS ("" when unset), from the one config read."""
+    values = [v.strip() for n, v in _config_pairs(root) if n == name]
+    return values[-1] if values else ""
 
 
 def program_overrides(root: Path) -> List[str]:
     """`-c` pairs that switch off every filter, merge and diff driver the repository's config defines."""
     key = str(root)
     if key not in _driver_overrides:
-        try:
-            proc = subprocess.run(["git", *GIT_CONFIG, "config", "--get-regexp", _DRIVER_KEYS],
-                                  cwd=key, capture_output=True, timeout=30)
-            lines = proc.stdout.decode("utf-8", "replace").splitlines() if proc.returncode == 0 else []
-        except (OSError, subprocess.SubprocessError):
-            lines = []
-        pairs = [(line.split(" ", 1) + [""])[:2] for line in lines if line.strip()]
+        pairs = [(n, v) for n, v in _config_pairs(root) if n not in _OTHER_KEYS]
         signing = {name: value.strip() for name, value in pairs if name in _SIGNING_KEYS}
         ssh_signing = (signing.get("gpg.format") == "ssh" and signing.get("user.signingkey")
                        and signing.get("commit.gpgsign", "").lower() in ("true", "yes", "on", "1"))
@@ -140,6 +158,37 @@ def git_dir(root: Path) -> Path:
 def head_commit(root: Path) -> Optional[str]:
     proc = run_git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
     return proc.stdout.strip() or None
+
+
+def head_symref(root: Path) -> Optional[str]:
+    """The branch HEAD names ("refs/heads/main"), "" when HEAD is detached, None when git must be asked
+    (HEAD unreadable, or a ref storage other than files)."""
+    try:
+        text = (git_dir(root) / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return None
+    if text.startswith("ref: "):
+        ref = text[5:].strip()
+        return None if ref.endswith("/.invalid") else ref
+    return "" if _is_object_id(text) else None
+
+
+def _is_object_id(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def head_after_commit(root: Path) -> Optional[str]:
+    """HEAD right after our own commit: the branch's loose ref, which `git commit` has just written;
+    git is asked when the ref is not a plain file (a worktree, another ref storage)."""
+    ref = head_symref(root)
+    if ref and ref.startswith("refs/heads/") and ".." not in ref:
+        try:
+            text = (git_dir(root) / ref).read_text(encoding="ascii").strip()
+            if _is_object_id(text):
+                return text
+        except (OSError, UnicodeDecodeError):
+            pass
+    return head_commit(root)
 
 
 # ---------------------------------------------------------------- identity

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from yytrack.errors import GitError, LockTimeout, NotATrackingRepo
-from yytrack.repo import safepath
+from yytrack.repo import safepath, store
 from yytrack.repo.store import TRAILER_PREFIX, Identity, git_dir, head_commit, run_git
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -29,20 +29,32 @@ def _wait_for_index(gd: Path) -> None:
 
 def ensure_writable_state(root: Path) -> None:
     """Refuse to write while git is in the middle of something a commit would disturb."""
-    inside = run_git(root, "rev-parse", "--is-inside-work-tree", "--symbolic-full-name", "HEAD", check=False)
-    answer = inside.stdout.split()
-    if not answer or answer[0] != "true":
-        raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     gd = git_dir(root)
     for marker, what in (("MERGE_HEAD", "合并"), ("rebase-merge", "变基"), ("rebase-apply", "变基"),
                          ("CHERRY_PICK_HEAD", "拣选"), ("REVERT_HEAD", "还原")):
         if (gd / marker).exists():
             raise GitError(f"仓库正处于未完成的{what}中，请先完成或中止（git status 查看）后再操作")
     _wait_for_index(gd)
+    # HEAD and the config read already made tell it without another git process; git decides otherwise.
+    branch = store.head_symref(root)
+    if branch is None or store.config_value(root, "core.bare").lower() in ("true", "yes", "on", "1"):
+        _ask_git_about_worktree(root)
+    elif branch == "":
+        raise GitError(DETACHED)
+
+
+DETACHED = "当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main"
+
+
+def _ask_git_about_worktree(root: Path) -> None:
+    inside = run_git(root, "rev-parse", "--is-inside-work-tree", "--symbolic-full-name", "HEAD", check=False)
+    answer = inside.stdout.split()
+    if not answer or answer[0] != "true":
+        raise NotATrackingRepo(f"{root} 不是 git 仓库的工作目录，无法记录；请在跟踪仓库（git clone 得到的目录）中操作")
     detached = (answer[1:] == ["HEAD"] and inside.returncode == 0) or (  # unborn: HEAD too, but exit 128
         inside.returncode != 0 and run_git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0)
     if detached:
-        raise GitError("当前处于分离头指针（detached HEAD）状态，请先切换到分支：git switch main")
+        raise GitError(DETACHED)
 
 
 # ---------------------------------------------------------------- lock and commit
@@ -230,11 +242,12 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     # --author names the author only; the committer stays whoever runs the command (their git identity),
     # and is borrowed from the author only where git has no identity at all.
     env = {"GIT_AUTHOR_NAME": who.name, "GIT_AUTHOR_EMAIL": who.email}
-    if not who.from_config and not run_git(root, "config", "user.email", check=False).stdout.strip():
+    if not who.from_config and not store.config_value(root, "user.email"):
         env.update(GIT_COMMITTER_NAME=who.name, GIT_COMMITTER_EMAIL=who.email)
     try:
         write()
-        run_git(root, "add", "--", *paths)
+        if new:  # `git commit -- paths` stages tracked paths itself; only new files need adding first
+            run_git(root, "add", "--", *new)
         # verbatim: the note in the history is byte for byte the note in the record
         run_git(root, "commit", "-q", "--cleanup=verbatim", "-F", "-", "--", *paths, input_text=message, env=env)
     except OSError as e:
@@ -246,7 +259,7 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
         journal.unlink(missing_ok=True)
         raise
     journal.unlink(missing_ok=True)
-    return head_commit(root) or ""
+    return store.head_after_commit(root) or ""
 
 
 def trailer_block(trailers: Sequence[Tuple[str, str]]) -> str:
