@@ -44,7 +44,9 @@ class Tracker:
 
     @cached_property
     def _plans(self) -> Dict[str, Plan]:
-        return {p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)}
+        plans = {p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)}
+        self._caches[1].save()
+        return plans
 
     @cached_property
     def _measures(self) -> Dict[str, Measure]:
@@ -57,11 +59,15 @@ class Tracker:
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry(files.read_units(self.root, self._caches[1].load))
+        registry = Registry(files.read_units(self.root, self._caches[1].load))
+        self._caches[1].save()  # parsed once, then read from the cache by every later command
+        return registry
 
     @cached_property
     def config(self) -> dict:
-        return files.read_config(self.root, self._caches[1].load)
+        config = files.read_config(self.root, self._caches[1].load)
+        self._caches[1].save()
+        return config
 
     def plans(self) -> List[Plan]:
         return list(self._plans.values())
@@ -72,6 +78,7 @@ class Tracker:
         if one is not None:  # one plan asked for: read its plan.yaml alone
             if key not in self._one_plans:
                 self._one_plans[key] = files.read_plan(one, self._caches[1].load)
+                self._caches[1].save()
             return self._one_plans[key]
         if key not in self._plans:
             raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
@@ -247,10 +254,7 @@ class Tracker:
 
         measure = self.get(measure_id)
         unit_name = self.responsible_or_raise(measure, unit)
-        ledger = self._ledger()
-        self.plan(measure.plan)  # read (and cached) before the write, like every other task file
-        self._caches[1].save()
-        return record_update(ledger, measure, unit_name, status, note, progress, date, evidence,
+        return record_update(self._ledger(), measure, unit_name, status, note, progress, date, evidence,
                              indicators, author, source)
 
     def review(self, measure_id: str, decision: str, note: str, author: Optional[str] = None,

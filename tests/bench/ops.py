@@ -60,6 +60,11 @@ class Context:
     """argv of the floor interpreter and of the wheel-installed yytrack (pairs.wheel_commands)."""
 
     @property
+    def yy(self) -> List[str]:
+        """yytrack as a user installs it: the wheel in a clean virtualenv (else this checkout's)."""
+        return self.wheel.get("yytrack") or yytrack_argv()
+
+    @property
     def month(self) -> str:
         return f"{self.layout.last_month[0]}-{self.layout.last_month[1]:02d}"
 
@@ -93,12 +98,27 @@ class Context:
 
     def update_argv(self) -> List[str]:
         measure, unit, u = self.next_pair()
-        return [*yytrack_argv(), "update", measure, "--unit", unit, "--status", "推进中", "--progress", "60",
+        return [*self.yy, "update", measure, "--unit", unit, "--status", "推进中", "--progress", "60",
                 "--note", UPDATE_NOTE, "--author", synth.author_of(u)]
 
     def record_update_untimed(self) -> None:
         subprocess.run(self.update_argv(), cwd=str(self.repo), env=self.env, check=True,
                        stdout=subprocess.DEVNULL)
+
+    def hook_push(self, commits: int) -> List[List[str]]:
+        """The pre-receive hook judging a push of the last `commits` commits, as the server runs it: a bare
+        copy whose main is moved back (the objects stay, like a push's quarantine), the ref line on stdin."""
+        bare = self.work / f"server-{commits}.git"
+        line = self.work / f"push-{commits}.txt"
+        if not bare.exists():
+            subprocess.run(["git", "clone", "-q", "--bare", "--no-local", str(self.repo), str(bare)], check=True,
+                           env=self.env, stdout=subprocess.DEVNULL)
+            ids = [subprocess.run(["git", "rev-parse", rev], cwd=str(bare), env=self.env, check=True,
+                                  capture_output=True, text=True).stdout.strip() for rev in ("HEAD", f"HEAD~{commits}")]
+            subprocess.run(["git", "update-ref", "refs/heads/main", ids[1]], cwd=str(bare), env=self.env, check=True)
+            line.write_text(f"{ids[1]} {ids[0]} refs/heads/main\n", encoding="ascii")
+        hook = " ".join(f"'{part}'" for part in [*self.yy, "hook", "run"])
+        return [["sh", "-c", f"GIT_DIR='{bare}' exec {hook} < '{line}'"]]
 
     def floor_write(self) -> List[List[str]]:
         """Append a real entry to the next pair's file in-process; the timed part is git add + commit."""
@@ -124,13 +144,13 @@ def has_report(ctx: Context) -> bool:
 
 
 def report_argv(ctx: Context, fmt: str, month: Optional[str] = None) -> List[str]:
-    return [*yytrack_argv(), "report", "--plan", ctx.plan, "--month", month or ctx.month, "--format", fmt,
+    return [*ctx.yy, "report", "--plan", ctx.plan, "--month", month or ctx.month, "--format", fmt,
             "-o", str(ctx.work / f"report.{fmt}")]
 
 
 def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
     """Read-only operations first, writes after, so every read sees the generated history."""
-    yy, repo, env, cold = yytrack_argv(), ctx.repo, ctx.env, ctx.cold
+    yy, repo, env, cold = ctx.yy, ctx.repo, ctx.env, ctx.cold
     counts = lambda text: f"共 {ctx.layout.plans * ctx.layout.measures} 条措施" in text  # noqa: E731
     clean = lambda text: "错误 0 个" in text  # noqa: E731
     py, wheel_yy = ctx.wheel.get("python", [sys.executable]), ctx.wheel.get("yytrack", yy)
@@ -167,6 +187,9 @@ def yytrack_ops(ctx: Context, cold_repeat: int) -> List[Op]:
         Op("audit-100", "`yytrack audit --since HEAD~100`", lambda: [[*yy, "audit", "--since", "HEAD~100"]],
            repo, env, repeat=1),
         Op("audit-full", "`yytrack audit` (whole history)", lambda: [[*yy, "audit"]], repo, env, repeat=1),
+        Op("hook-1", "pre-receive hook, a push of 1 commit", lambda: ctx.hook_push(1), repo, env, prime=True),
+        Op("hook-100", "pre-receive hook, a push of 100 commits", lambda: ctx.hook_push(100), repo, env,
+           prime=True, repeat=3),
     ]
     return ops
 

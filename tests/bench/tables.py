@@ -22,7 +22,7 @@ PEERS = {"update": ["tw-annotate"], "status": ["tw-summary"], "status-after-upda
 PAIRS = [("version", "python"), ("help", "python"), ("update", "git-commit"), ("log", "git-log"),
          ("log-json", "git-log"), ("status", "tw-summary"), ("status-after-update", "tw-summary"),
          ("update", "tw-annotate"), ("report-md", "hledger-month")]
-YYTRACK_OPS = set(FLOORS) | {"audit-100", "audit-full"}
+YYTRACK_OPS = set(FLOORS) | {"audit-100", "audit-full", "hook-1", "hook-100"}
 SHORT = {"python": "python", "git-commit": "git", "git-log": "git log", "tw-annotate": "task annotate",
          "tw-summary": "task summary", "hledger": "hledger", "hledger-month": "hledger -p", "tj3": "tj3"}
 
@@ -42,6 +42,8 @@ class Paired:
 def seconds(value: Optional[float]) -> str:
     if value is None:
         return "n/a"
+    if value < 0.01:
+        return f"{value * 1000:.1f} ms"
     return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
 
 
@@ -115,6 +117,11 @@ def targets_table(results: List[Result], paired: List[Paired]) -> str:
         rows.append(f"| {what} (worst: {worst.name}) | {size:,} | {worst.peak_mb:.0f} MB | ≤ {limit:g} MB | "
                     f"{_verdict(worst.peak_mb, limit)} |")
 
+    def per_commit(size: int, name: str, commits: int, what: str) -> None:
+        r = index.get((size, name))
+        value = r.median / commits if r is not None and r.median is not None else None
+        rows.append(f"| {what} | {size:,} | {seconds(value)} | ≤ 30 ms | {_verdict(value, 0.030)} |")
+
     for size in sorted({r.size for r in results}):
         absolute(size, "check", 3, "`check`, warm")
         absolute(size, "check-cold", 15, "`check`, fresh clone")
@@ -133,6 +140,9 @@ def targets_table(results: List[Result], paired: List[Paired]) -> str:
         absolute(size, "report-old", 1, "`report`, an old month")
         for name in ("version", "help"):
             relative(size, name, "python", 2, f"`--{name}` vs `python -c pass` (wheel)")
+        per_commit(size, "hook-100", 100, "pre-receive hook, per judged commit (a push of 100)")
+        per_commit(size, "audit-100", 100, "`audit --since HEAD~100`, per judged commit")
+        absolute(size, "audit-full", 60, "`audit` of the whole history")
         memory(size, sorted(YYTRACK_OPS), 100, "peak memory of every command")
     if 100_000 in {r.size for r in results} and 1_000_000 in {r.size for r in results}:
         for name in ("status", "report-md", "update"):
