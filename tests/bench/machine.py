@@ -53,6 +53,8 @@ def describe(args) -> str:
         ("TaskJuggler", _version(["tj3", "--version"])),
         ("layout", f"{args.plans} plan × {args.measures} measures × {args.units} units = "
                    f"{args.plans * args.measures * args.units} record files; one update per file per month"),
+        ("history", "grown by one real `git commit` per update, git's housekeeping at its defaults" if args.grown
+         else "written by `git fast-import`, packed, with a commit-graph (as `yytrack gc` leaves it)"),
         ("runs", f"{args.repeat} timed runs per operation ({args.cold_repeat} cold, {args.peer_repeat} for "
                  "hledger/tj3), warm operations primed once"),
     ]

@@ -36,6 +36,7 @@ from ops import Context, Op, bench_env, has_report, peer_ops, yytrack_ops  # noq
 from tables import PAIRS, Paired, results_table, targets_table  # noqa: E402
 
 STAMPED = [HERE / n for n in ("synth.py", "recordtext.py", "taskfiles.py", "make_history.py")]
+# grow_history.py is not stamped: it writes the same history (a grown repository is regenerated with the rest).
 
 
 def log(message: str) -> None:
@@ -59,17 +60,22 @@ def stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def pristine(layout: synth.Layout, cache: Path) -> Path:
+def pristine(layout: synth.Layout, cache: Path, grown: bool = False) -> Path:
     """The generated repository for this layout, made once and reused while the generator is unchanged."""
     name = f"repo-{layout.updates}-{layout.plans}x{layout.measures}x{layout.units}-" \
-           f"{layout.last_month[0]}{layout.last_month[1]:02d}"
+           f"{layout.last_month[0]}{layout.last_month[1]:02d}{'-grown' if grown else ''}"
     repo, mark = cache / name, cache / f"{name}.stamp"
     if repo.is_dir() and mark.is_file() and mark.read_text() == stamp():
         return repo
     shutil.rmtree(repo, ignore_errors=True)
-    log(f"generating {layout.updates:,} updates into {repo} …")
+    log(f"generating {layout.updates:,} updates into {repo}{' by real commits' if grown else ''} …")
     began = time.perf_counter()
-    make_history.generate(layout, repo)
+    if grown:
+        import grow_history
+
+        grow_history.grow(layout, repo)
+    else:
+        make_history.generate(layout, repo)
     log(f"  generated in {time.perf_counter() - began:.1f} s")
     mark.write_text(stamp())
     return repo
@@ -82,7 +88,7 @@ def context_for(size: int, args: argparse.Namespace) -> Context:
     layout = make_history.layout_for(argparse.Namespace(
         updates=size, plans=plans, measures=args.measures, units=args.units, today=args.today))
     base = Path(args.dir).resolve()
-    source = pristine(layout, base / "cache")
+    source = pristine(layout, base / "cache", args.grown)
     work = base / "work" / str(size)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -162,6 +168,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--no-install", action="store_true", help="do not apt-get missing peers")
     p.add_argument("--tj3-max", type=int, default=10_000, help="largest size TaskJuggler runs at (it is slow)")
     p.add_argument("--million", action="store_true", help="add 10^6 updates (10 plans × 300 files; slow)")
+    p.add_argument("--grown", action="store_true",
+                   help="repositories grown by one real git commit per update (gc at its defaults, no commit-graph "
+                        "written by hand) instead of fast-import; slow, for 10^3–10^4")
     p.add_argument("--pair-repeat", type=int, default=7, help="A B pairs behind each ratio (default 7)")
     p.add_argument("--no-wheel", action="store_true",
                    help="take the interpreter floor from this interpreter instead of a wheel in a clean venv")
