@@ -20,6 +20,13 @@ from yytrack.repo.store import TRAILER_PREFIX
 SCAN_FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%ct%x1f%B"
 BLOCK = re.compile(r"Yytrack-[^\n]*: [^\n]*(?:\nYytrack-[^\n]*: [^\n]*)*")
 PAIR = re.compile(r"Yytrack-(.*?): (.*)")
+# A whole update as `yytrack update` writes it: the five fields, the subject, the note, then one paragraph of
+# trailers, Measure, Unit, Status, Progress (optional) and Date first, then only other keys. The paragraph
+# holds no blank line, so the blank line before it is the message's last one, as `split_message` has it.
+UPDATE = re.compile(r"([^\x1f]*)\x1f([^\x1f]*)\x1f([^\x1f]*)\x1f([^\x1f]*)\x1f(\d+)\x1f[^\n]*(?:\n(.*?))?\n\n"
+                    r"Yytrack-Measure: ([^\n]*)\nYytrack-Unit: ([^\n]*)\nYytrack-Status: ([^\n]*)\n"
+                    r"(?:Yytrack-Progress: ([^\n]*)\n)?Yytrack-Date: ([^\n]*)"
+                    r"(?:\nYytrack-(?!(?:Measure|Unit|Status|Progress|Date|Review): )[^\n]*: [^\n]*)*\n*", re.S)
 # What `git log --grep` would keep of the whole history: updates, reviews and unit merges.
 RECORDING = re.compile(r"^Yytrack-(?:Measure|Units-Merge): ", re.M)
 
@@ -48,7 +55,17 @@ def scan_log(root: Path, path: str, since: Optional[str], until: Optional[str]) 
             yield entry
 
 
-def _entry(chunk: str, only_recording: bool) -> Optional[Entry]:
+def _entry(chunk: str, only_recording: bool, update=UPDATE.fullmatch) -> Optional[Entry]:
+    found = update(chunk)
+    if found is not None:  # nearly every commit: one match gives every field
+        cid, name, email, authored, committed, note, measure, unit, status, progress, date = found.groups("")
+        date = date or authored[:10]
+        return (date[:10] if len(date) >= 10 else f"{date:<10}", int(committed), cid, date, authored, measure,
+                unit, status, "", progress, f"{name} <{email}>", note.strip())
+    return _any_entry(chunk, only_recording)
+
+
+def _any_entry(chunk: str, only_recording: bool) -> Optional[Entry]:
     fields = chunk.split("\x1f", 5)
     if len(fields) < 6:
         return None

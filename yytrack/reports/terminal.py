@@ -211,17 +211,20 @@ class LogTable(LogLines):
     def add(self, entry) -> None:
         day, when, _, date, _, measure, unit, status, review, progress, author, note = entry
         self._arrived(day, when)
-        row = (day, when, date, measure, unit, log_action(status, review), progress, author, clip(note, 30))
-        seen = self.seen
-        for column, cell in enumerate(row[2:8]):
-            if cell not in seen[column]:
-                self._new(column, cell)
-        note_width = self.width_of(row[8])  # clip leaves no space at either end
+        action = log_action(status, review)
+        s0, s1, s2, s3, s4, s5 = self.seen
+        if date not in s0 or measure not in s1 or unit not in s2 or action not in s3 or progress not in s4 \
+                or author not in s5:
+            for column, cell in enumerate((date, measure, unit, action, progress, author)):
+                if cell not in self.seen[column]:
+                    self._new(column, cell)
+        note = clip(note, 30)
+        note_width = self.width_of(note)  # clip leaves no space at either end
         if note_width is None:
             self.exact = False
         elif note_width > self.widths[6]:
             self.widths[6] = note_width
-        self.rows.append(row)
+        self.rows.append((day, when, date, measure, unit, action, progress, author, note))
 
     def blocks(self):
         count = len(self.rows)
@@ -231,14 +234,12 @@ class LogTable(LogLines):
         else:
             yield "  ".join(h + " " * (w - (self.width_of(h) or 0)) for h, w in zip(self.HEADERS, self.widths)) \
                 .rstrip() + "\n" + "  ".join("-" * w for w in self.widths)
+            # Each value of the six repeated columns, padded to its column, with the two spaces after it.
+            p0, p1, p2, p3, p4, p5 = ({cell: cell.strip() + " " * (w - size + 2) for cell, size in seen.items()}
+                                      for seen, w in zip(self.seen, self.widths))
             for start in range(0, count, 2000):
-                yield "\n".join([self._line(row) for row in rows[start:start + 2000]])
+                yield "\n".join([
+                    p0[r[2]] + p1[r[3]] + p2[r[4]] + p3[r[5]] + p4[r[6]] + p5[r[7]] + r[8] if r[8] else
+                    (p0[r[2]] + p1[r[3]] + p2[r[4]] + p3[r[5]] + p4[r[6]] + p5[r[7]]).rstrip()
+                    for r in rows[start:start + 2000]])
         yield f"共 {count} 条"
-
-    def _line(self, row) -> str:
-        """One row: six repeated values padded to their columns, then the note."""
-        out = []
-        for cell, w, seen in zip(row[2:8], self.widths, self.seen):
-            out.append(cell.strip() + " " * (w - seen[cell]))
-        out.append(row[8])
-        return "  ".join(out).rstrip()
