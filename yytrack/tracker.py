@@ -275,7 +275,7 @@ class Tracker:
         items = read(self.root, path, since and since.isoformat(), until and f"{until.isoformat()} 23:59:59")
         return items if unit_name is None else (i for i in items if unit_of(i) == unit_name)
 
-    log_entries = partialmethod(_log_of, logscan.scan_log, lambda e: e[6])  # iter_log's arguments; logscan.Entry
+    log_entries = partialmethod(_log_of, logscan.scan_log, lambda e: e[6])  # iter_log's arguments; Entry rows
 
     def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
             until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:

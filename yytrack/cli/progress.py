@@ -148,8 +148,7 @@ def log(ctx, measure_id, plan, unit, since, until, as_json) -> None:
     entries = tracker.log_entries(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"),
                                   plan)
     out = LogJson() if as_json else LogTable(table)
-    for entry in entries:
-        out.add(entry)
+    out.extend(entries)
     for block in out.blocks():
         click.echo(block)
 

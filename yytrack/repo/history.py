@@ -101,6 +101,14 @@ def stream_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = Non
 def log_chunks(root: Path, fmt: str, paths: Sequence[str], since: Optional[str], until: Optional[str],
                grep: Sequence[str]) -> Iterator[str]:
     """The text of each commit `git log --format=<fmt>` prints (fmt starts each with \\x1e), as it comes."""
+    for text in log_texts(root, fmt, paths, since, until, grep):
+        yield from (chunk for chunk in text.split("\x1e") if chunk.strip())
+
+
+def log_texts(root: Path, fmt: str, paths: Sequence[str], since: Optional[str], until: Optional[str],
+              grep: Sequence[str]) -> Iterator[str]:
+    """What `git log --format=<fmt>` prints, in pieces of about a megabyte that end where a commit ends
+    (fmt starts each commit with \\x1e; \\x1e never falls inside a UTF-8 sequence)."""
     args = git_command(root, "log", f"--format={fmt}", "--no-color")
     args += [f"--grep=^{pattern}" for pattern in grep]  # any of them
     args += [f"--since={since}"] if since else []
@@ -113,7 +121,7 @@ def log_chunks(root: Path, fmt: str, paths: Sequence[str], since: Optional[str],
     except FileNotFoundError as e:
         raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
     try:
-        yield from _chunks_of(proc)
+        yield from _texts_of(proc)
         error = proc.stderr.read().decode("utf-8", "replace").strip()
         if proc.wait() != 0 and head_commit(root) is not None:
             raise GitError(f"git log 失败：{(error.splitlines() or [''])[-1]}")
@@ -134,11 +142,10 @@ def record_log(root: Path, path: str, since: Optional[str], until: Optional[str]
     return stream_log(root, [path], since, until)
 
 
-def _chunks_of(proc: subprocess.Popen) -> Iterator[str]:
-    """Blocks of a megabyte are decoded whole (a \\x1e never falls inside a UTF-8 sequence) and split."""
+def _texts_of(proc: subprocess.Popen) -> Iterator[str]:
     pending = b""
     while True:
-        block = proc.stdout.read1(1 << 20) if hasattr(proc.stdout, "read1") else proc.stdout.read(1 << 20)
+        block = proc.stdout.read(1 << 20)  # whole blocks: a read per pipe write would cost a wake-up each
         if not block:
             break
         cut = block.rfind(b"\x1e")
@@ -146,9 +153,8 @@ def _chunks_of(proc: subprocess.Popen) -> Iterator[str]:
             pending += block
             continue
         text, pending = (pending + block[:cut]).decode("utf-8", "replace"), block[cut:]
-        yield from (chunk for chunk in text.split("\x1e") if chunk.strip())
-    text = pending.decode("utf-8", "replace")
-    yield from (chunk for chunk in text.split("\x1e") if chunk.strip())
+        yield text
+    yield pending.decode("utf-8", "replace")
 
 
 def log_key(commit: Commit) -> Tuple[str, float]:

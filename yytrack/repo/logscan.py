@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Optional, Tuple
 
-from yytrack.repo.history import log_chunks, split_message
+from yytrack.repo.history import log_texts, split_message
 from yytrack.repo.store import TRAILER_PREFIX
 
 # %ct, not %cI: the order needs whole seconds since the epoch, which %cI would only be parsed back into.
@@ -23,10 +23,13 @@ PAIR = re.compile(r"Yytrack-(.*?): (.*)")
 # A whole update as `yytrack update` writes it: the five fields, the subject, the note, then one paragraph of
 # trailers, Measure, Unit, Status, Progress (optional) and Date first, then only other keys. The paragraph
 # holds no blank line, so the blank line before it is the message's last one, as `split_message` has it.
-UPDATE = re.compile(r"([^\x1f]*)\x1f([^\x1f]*)\x1f([^\x1f]*)\x1f([^\x1f]*)\x1f(\d+)\x1f[^\n]*(?:\n(.*?))?\n\n"
-                    r"Yytrack-Measure: ([^\n]*)\nYytrack-Unit: ([^\n]*)\nYytrack-Status: ([^\n]*)\n"
-                    r"(?:Yytrack-Progress: ([^\n]*)\n)?Yytrack-Date: ([^\n]*)"
-                    r"(?:\nYytrack-(?!(?:Measure|Unit|Status|Progress|Date|Review): )[^\n]*: [^\n]*)*\n*", re.S)
+# It is found in git's output from one \x1e to the next, as splitting there would give it.
+UPDATE = re.compile(
+    r"\x1e([^\x1e\x1f]*)\x1f([^\x1e\x1f]*)\x1f([^\x1e\x1f]*)\x1f([^\x1e\x1f]*)\x1f(\d+)\x1f"
+    r"[^\x1e\n]*((?:\n[^\x1e\n]*)*?)"
+    r"\n\nYytrack-Measure: ([^\x1e\n]*)\nYytrack-Unit: ([^\x1e\n]*)\nYytrack-Status: ([^\x1e\n]*)\n"
+    r"(?:Yytrack-Progress: ([^\x1e\n]*)\n)?Yytrack-Date: ([^\x1e\n]*)"
+    r"(?:\nYytrack-(?!(?:Measure|Unit|Status|Progress|Date|Review): )[^\x1e\n]*: [^\x1e\n]*)*\n*(?=\x1e|\Z)")
 # What `git log --grep` would keep of the whole history: updates, reviews and unit merges.
 RECORDING = re.compile(r"^Yytrack-(?:Measure|Units-Merge): ", re.M)
 
@@ -44,25 +47,35 @@ def scan_log(root: Path, path: str, since: Optional[str], until: Optional[str]) 
     if path.strip("/") == "progress":
         # The whole history: git hands over every commit and this module keeps the recording ones, which
         # costs git no regular expression per commit and costs Python nothing extra (see RECORDING).
-        for chunk in log_chunks(root, SCAN_FORMAT, [], since, until, ()):
-            entry = _entry(chunk, True)
-            if entry is not None:
-                yield entry
-        return
-    for chunk in log_chunks(root, SCAN_FORMAT, [path], since, until, (TRAILER_PREFIX,)):
-        entry = _entry(chunk, False)
-        if entry is not None:
-            yield entry
+        texts = log_texts(root, SCAN_FORMAT, [], since, until, ())
+    else:
+        texts = log_texts(root, SCAN_FORMAT, [path], since, until, (TRAILER_PREFIX,))
+    for text in texts:
+        yield from _entries(text, path.strip("/") == "progress")
 
 
-def _entry(chunk: str, only_recording: bool, update=UPDATE.fullmatch) -> Optional[Entry]:
-    found = update(chunk)
-    if found is not None:  # nearly every commit: one match gives every field
+def _entries(text: str, only_recording: bool) -> Iterator[Entry]:
+    """The entries of a piece of git's output: updates in yytrack's own form found by UPDATE, any other
+    commit (between them) read by `_any_entry`."""
+    done = 0
+    for found in UPDATE.finditer(text):
+        if found.start() != done:
+            yield from _others(text[done:found.start()], only_recording)
+        done = found.end()
+        # note: the lines after the subject, from the newline that ends it (which strip() removes)
         cid, name, email, authored, committed, note, measure, unit, status, progress, date = found.groups("")
         date = date or authored[:10]
-        return (date[:10] if len(date) >= 10 else f"{date:<10}", int(committed), cid, date, authored, measure,
-                unit, status, "", progress, f"{name} <{email}>", note.strip())
-    return _any_entry(chunk, only_recording)
+        yield (date[:10] if len(date) >= 10 else f"{date:<10}", int(committed), cid, date, authored, measure,
+               unit, status, "", progress, f"{name} <{email}>", note.strip())
+    if done < len(text):
+        yield from _others(text[done:], only_recording)
+
+
+def _others(text: str, only_recording: bool) -> Iterator[Entry]:
+    for chunk in text.split("\x1e"):
+        entry = _any_entry(chunk, only_recording) if chunk.strip() else None
+        if entry is not None:
+            yield entry
 
 
 def _any_entry(chunk: str, only_recording: bool) -> Optional[Entry]:

@@ -131,26 +131,21 @@ def log_action(status: str, review: str) -> str:
 class LogLines:
     """The rows of `yytrack log`, newest first by the day they refer to, then by commit time.
 
-    Rows arrive as `repo.logscan` entries, in git's order, which is nearly always the wanted order
-    already: it is checked as the rows arrive, and the rows are sorted (stably, so that equal times keep
-    git's order) only when it is not. A row keeps only the texts it shows."""
+    Rows arrive as `repo.logscan` entries in git's order and keep only the texts they show. git's order is
+    nearly always the wanted one already, which the (stable) sort only has to confirm; equal times keep
+    git's order."""
 
     def __init__(self):
         self.rows: list = []
-        self.last = ("\uffff", 0)
-        self.in_order = True
 
-    def _arrived(self, day: str, when: int) -> None:
-        last_day, last_when = self.last
-        if day > last_day or (day == last_day and when > last_when):
-            self.in_order = False
-        self.last = (day, when)
+    def extend(self, entries) -> None:
+        for entry in entries:
+            self.add(entry)
 
     def sorted_rows(self) -> list:
-        if not self.in_order:
-            from operator import itemgetter
+        from operator import itemgetter
 
-            self.rows.sort(key=itemgetter(0, 1), reverse=True)
+        self.rows.sort(key=itemgetter(0, 1), reverse=True)
         return self.rows
 
 
@@ -163,7 +158,6 @@ class LogJson(LogLines):
 
     def add(self, entry) -> None:
         day, when, cid, date, recorded, measure, unit, status, review, progress, author, note = entry
-        self._arrived(day, when)
         self.rows.append((day, when, cid, date, recorded, measure, unit, log_action(status, review), status,
                           review, progress, author, note))
 
@@ -209,22 +203,33 @@ class LogTable(LogLines):
             self.widths[column] = size
 
     def add(self, entry) -> None:
-        day, when, _, date, _, measure, unit, status, review, progress, author, note = entry
-        self._arrived(day, when)
-        action = log_action(status, review)
+        self.extend((entry,))
+
+    def extend(self, entries) -> None:  # size: one loop over 10^5 and more entries, its names kept local
+        from yytrack.model.table import PLAIN
+
+        plain, labels, append, width_of = PLAIN.fullmatch, STATUS_LABELS, self.rows.append, self.width_of
         s0, s1, s2, s3, s4, s5 = self.seen
-        if date not in s0 or measure not in s1 or unit not in s2 or action not in s3 or progress not in s4 \
-                or author not in s5:
-            for column, cell in enumerate((date, measure, unit, action, progress, author)):
-                if cell not in self.seen[column]:
-                    self._new(column, cell)
-        note = clip(note, 30)
-        note_width = self.width_of(note)  # clip leaves no space at either end
-        if note_width is None:
-            self.exact = False
-        elif note_width > self.widths[6]:
-            self.widths[6] = note_width
-        self.rows.append((day, when, date, measure, unit, action, progress, author, note))
+        widest = self.widths[6]
+        for day, when, _, date, _, measure, unit, status, review, progress, author, note in entries:
+            action = labels.get(status, status) if not review else "审核：同意办结" if review == "accept" else "审核：退回"
+            if date not in s0 or measure not in s1 or unit not in s2 or action not in s3 or progress not in s4 \
+                    or author not in s5:
+                for column, cell in enumerate((date, measure, unit, action, progress, author)):
+                    if cell not in self.seen[column]:
+                        self._new(column, cell)
+            if len(note) > 30 or "  " in note or not note.isprintable():
+                note = clip(note, 30)  # else clip would give the note itself
+            if plain(note):  # as text_width counts it; clip leaves no space at either end
+                size = (len(note) + len(note.encode("utf-8"))) >> 1
+            else:
+                size = width_of(note)
+                if size is None:
+                    self.exact, size = False, 0
+            if size > widest:
+                widest = size
+            append((day, when, date, measure, unit, action, progress, author, note))
+        self.widths[6] = widest
 
     def blocks(self):
         count = len(self.rows)
