@@ -20,9 +20,10 @@ WIDE = re.compile("[\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3021-\u3029\u4e00-\
 # Punctuation of Chinese text that is one column wide (ambiguous width, counted narrow as wcwidth does):
 # … — · and the curly quotes. `_slow_width` gives the same; tests/model/test_table.py checks it.
 NARROW = re.compile("[\u2026\u2014\u00b7\u2018\u2019\u201c\u201d]")
-# Printable ASCII and WIDE only: one byte of UTF-8 per column for ASCII, three bytes per two columns for
-# WIDE (all in the BMP, past U+0800), so the width is (characters + bytes) / 2.
-PLAIN = re.compile("[ -~" + WIDE.pattern[1:] + "*")
+# Printable ASCII, WIDE and the … a clipped cell ends with: one byte of UTF-8 per column for ASCII, three
+# bytes per two columns for WIDE (all in the BMP, past U+0800), three bytes for the one column of …, so
+# the width is (characters + bytes) / 2, less one for each ….
+PLAIN = re.compile("[ -~\u2026" + WIDE.pattern[1:] + "*")
 
 
 def text_width(text: str) -> Optional[int]:
@@ -30,7 +31,7 @@ def text_width(text: str) -> Optional[int]:
     if text.isascii():
         return len(text) if text.isprintable() else None
     if PLAIN.fullmatch(text):
-        return (len(text) + len(text.encode("utf-8"))) >> 1
+        return ((len(text) + len(text.encode("utf-8"))) >> 1) - text.count("\u2026")
     rest = WIDE.sub("", text)
     if rest.isascii():
         return 2 * len(text) - len(rest) if rest.isprintable() else None

@@ -221,7 +221,7 @@ class LogTable(LogLines):
             if len(note) > 30 or "  " in note or not note.isprintable():
                 note = clip(note, 30)  # else clip would give the note itself
             if plain(note):  # as text_width counts it; clip leaves no space at either end
-                size = (len(note) + len(note.encode("utf-8"))) >> 1
+                size = ((len(note) + len(note.encode("utf-8"))) >> 1) - note.count("…")
             else:
                 size = width_of(note)
                 if size is None:
