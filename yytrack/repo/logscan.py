@@ -10,6 +10,7 @@ trailers) is read with two compiled regular expressions; any other message goes 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Iterator, Optional, Tuple
 
@@ -54,9 +55,10 @@ def scan_log(root: Path, path: str, since: Optional[str], until: Optional[str]) 
         yield from _entries(text, path.strip("/") == "progress")
 
 
-def _entries(text: str, only_recording: bool) -> Iterator[Entry]:
+def _entries(text: str, only_recording: bool, one=sys.intern) -> Iterator[Entry]:
     """The entries of a piece of git's output: updates in yytrack's own form found by UPDATE, any other
-    commit (between them) read by `_any_entry`."""
+    commit (between them) read by `_any_entry`. The values that repeat from row to row (dates, measures,
+    units, people) are kept once each: 10^5 rows are held until they are sorted."""
     done = 0
     for found in UPDATE.finditer(text):
         if found.start() != done:
@@ -64,9 +66,9 @@ def _entries(text: str, only_recording: bool) -> Iterator[Entry]:
         done = found.end()
         # note: the lines after the subject, from the newline that ends it (which strip() removes)
         cid, name, email, authored, committed, note, measure, unit, status, progress, date = found.groups("")
-        date = date or authored[:10]
-        yield (date[:10] if len(date) >= 10 else f"{date:<10}", int(committed), cid, date, authored, measure,
-               unit, status, "", progress, f"{name} <{email}>", note.strip())
+        date = one(date or authored[:10])
+        yield (date[:10] if len(date) >= 10 else f"{date:<10}", int(committed), cid, date, authored, one(measure),
+               one(unit), one(status), "", one(progress), one(f"{name} <{email}>"), note.strip())
     if done < len(text):
         yield from _others(text[done:], only_recording)
 
