@@ -2,9 +2,9 @@
 
 `history.stream_log` gives every caller a full `Commit`; the whole-history log of a province has 10^5 and
 more of them, and there the work per commit is the cost. Here each commit becomes one flat tuple with
-just the fields the log shows. A message in the form yytrack writes (subject, note, one paragraph of
-trailers) is read with two compiled regular expressions; any other message goes through
-`history.split_message`, so the fields are always the ones `Commit` would carry.
+just the fields the log shows. A message in the form `yytrack update` writes (subject, note, one
+paragraph of trailers) is found and read whole by one regular expression (UPDATE); any other message goes
+through `history.split_message`, so the fields are always the ones `Commit` would carry.
 """
 
 from __future__ import annotations
