@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from functools import cached_property
+from functools import cached_property, partialmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
-from yytrack.repo import files, records, store, history, writes
+from yytrack.repo import files, records, store, history, logscan, writes
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
 from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
 from yytrack.repo.cache import ordered
@@ -275,15 +275,7 @@ class Tracker:
 
         return Context(self.root, self.config, self.registry, self.plan)
 
-    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
-            until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:
-        """Updates and reviews, newest first by the day they refer to, then by commit time."""
-        return sorted(self.iter_log(measure_id, unit, since, until, plan), key=history.log_key, reverse=True)
-
-    def iter_log(self, measure_id: Optional[str] = None, unit: Optional[str] = None,
-                 since: Optional[dt.date] = None, until: Optional[dt.date] = None,
-                 plan: Optional[str] = None) -> Iterator[history.Commit]:
-        """The same commits as `log`, in git's order (newest commit first), one at a time from one `git log`."""
+    def _log_of(self, read, unit_of, measure_id=None, unit=None, since=None, until=None, plan=None):
         plan_id = self.plan(plan).id if plan else None
         path = f"{files.PROGRESS}/{plan_id}" if plan_id else files.PROGRESS
         if measure_id:
@@ -291,10 +283,21 @@ class Tracker:
             if plan_id and measure.plan != plan_id:
                 raise UsageProblem(f"措施 {measure.id} 属于方案 {measure.plan}，不属于 --plan 给出的 {plan_id}")
             path = f"{files.PROGRESS}/{measure.plan}/{measure.id}"
-        unit_name = self.unit_name(unit) if unit else None
-        commits = history.record_log(self.root, path, since and since.isoformat(),
-                                     until and f"{until.isoformat()} 23:59:59")
-        return (c for c in commits if unit_name is None or c.trailer("Unit") == unit_name)
+        unit_name = self.unit_name(unit) if unit else None  # every argument is checked before git runs
+        items = read(self.root, path, since and since.isoformat(), until and f"{until.isoformat()} 23:59:59")
+        return items if unit_name is None else (i for i in items if unit_of(i) == unit_name)
+
+    log_entries = partialmethod(_log_of, logscan.scan_log, lambda e: e[6])  # iter_log's arguments; Entry rows
+
+    def log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
+            until: Optional[dt.date] = None, plan: Optional[str] = None) -> List[history.Commit]:
+        """Updates and reviews, newest first by the day they refer to, then by commit time."""
+        return sorted(self.iter_log(measure_id, unit, since, until, plan), key=history.log_key, reverse=True)
+
+    def iter_log(self, measure_id: Optional[str] = None, unit: Optional[str] = None, since: Optional[dt.date] = None,
+                 until: Optional[dt.date] = None, plan: Optional[str] = None) -> Iterator[history.Commit]:
+        """The same commits as `log`, in git's order (newest commit first), one at a time from one `git log`."""
+        return self._log_of(history.record_log, lambda c: c.trailer("Unit"), measure_id, unit, since, until, plan)
 
     def check(self):
         from yytrack.checks.runner import run_checks

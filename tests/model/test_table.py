@@ -8,7 +8,7 @@ from tabulate import tabulate
 
 from yytrack.model.table import simple_table
 
-ALPHABET = (list("abcXYZ 0123-_.,:%") + list("省卫健委医养结合（一）、。：“”…—·％１２")
+ALPHABET = (list("abcXYZ 0123-_.,:%") + list("省卫健委医养结合（一）、。：“”‘’…—·％１２")
             + ["😀", "é", "\u0301", "\t", "\n", "ｱ", "\u200b", "Ω", "\x1b[1m"])
 
 

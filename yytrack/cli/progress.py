@@ -145,10 +145,10 @@ def log(ctx, measure_id, plan, unit, since, until, as_json) -> None:
     from yytrack.reports.terminal import LogJson, LogTable
 
     tracker = tracker_of(ctx)
-    commits = tracker.iter_log(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"), plan)
+    entries = tracker.log_entries(measure_id, unit, day_option(since, "--since"), day_option(until, "--until"),
+                                  plan)
     out = LogJson() if as_json else LogTable(table)
-    for commit in commits:
-        out.add(commit)
+    out.extend(entries)
     for block in out.blocks():
         click.echo(block)
 

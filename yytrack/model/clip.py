@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 PAIRS = {"（": "）", "(": ")", "〔": "〕", "【": "】", "《": "》", "“": "”", "‘": "’", "[": "]", "〈": "〉",
          "「": "」", "『": "』", "{": "}"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 
 
+BRACKETS = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
+
+
 def _still_open(text: str) -> list:
     """Positions of the brackets still open at the end of text, outermost first."""
     stack = []
-    for i, ch in enumerate(text):
+    for found in BRACKETS.finditer(text):  # only the brackets: a table clips a note per row
+        i, ch = found.start(), found.group()
         if ch in PAIRS:
             stack.append(i)
-        elif ch in CLOSERS and stack and text[stack[-1]] == CLOSERS[ch]:
+        elif stack and text[stack[-1]] == CLOSERS[ch]:
             stack.pop()
     return stack
 

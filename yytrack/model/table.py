@@ -17,14 +17,26 @@ SAFE_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "No", "Pc", "Pd", "
 # of wcwidth and unicodedata (checked, not assumed, by tests/model/test_table.py).
 WIDE = re.compile("[\u3001-\u3003\u3005-\u3011\u3014-\u301f\u3021-\u3029\u4e00-\u9fa5"
                   "\uff01-\uff3d\uff3f\uff41-\uff60\uffe0-\uffe2\uffe5\uffe6]")
+# Punctuation of Chinese text that is one column wide (ambiguous width, counted narrow as wcwidth does):
+# … — · and the curly quotes. `_slow_width` gives the same; tests/model/test_table.py checks it.
+NARROW = re.compile("[\u2026\u2014\u00b7\u2018\u2019\u201c\u201d]")
+# Printable ASCII, WIDE and the … a clipped cell ends with: one byte of UTF-8 per column for ASCII, three
+# bytes per two columns for WIDE (all in the BMP, past U+0800), three bytes for the one column of …, so
+# the width is (characters + bytes) / 2, less one for each ….
+PLAIN = re.compile("[ -~\u2026" + WIDE.pattern[1:] + "*")
 
 
 def text_width(text: str) -> Optional[int]:
     """Display columns as wcwidth counts them, or None when this cannot be sure."""
     if text.isascii():
         return len(text) if text.isprintable() else None
+    if PLAIN.fullmatch(text):
+        return ((len(text) + len(text.encode("utf-8"))) >> 1) - text.count("\u2026")
     rest = WIDE.sub("", text)
-    if rest.isascii() and rest.isprintable():
+    if rest.isascii():
+        return 2 * len(text) - len(rest) if rest.isprintable() else None
+    narrow = NARROW.sub("", rest)
+    if narrow.isascii() and narrow.isprintable():
         return 2 * len(text) - len(rest)
     return _slow_width(text)
 

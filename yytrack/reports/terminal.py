@@ -121,27 +121,32 @@ def log_row(c) -> dict:
             "progress": trailers.get("Progress", ""), "author": c.author, "note": c.note}
 
 
+def log_action(status: str, review: str) -> str:
+    """The 事项 column: the status in Chinese, or the review's verdict."""
+    if review:
+        return "审核：同意办结" if review == "accept" else "审核：退回"
+    return STATUS_LABELS.get(status, status)
+
+
 class LogLines:
     """The rows of `yytrack log`, newest first by the day they refer to, then by commit time.
 
-    A row is kept as one UTF-8 string behind a sort key of fixed width (date, commit time, and the place
-    in git's output, so that equal times keep git's order), not as the commit it came from: the whole
-    history of a province fits in a few dozen megabytes."""
+    Rows arrive as `repo.logscan` entries in git's order and keep only the texts they show. git's order is
+    nearly always the wanted one already, which the (stable) sort only has to confirm; equal times keep
+    git's order."""
 
     def __init__(self):
-        self.rows: List[bytes] = []
+        self.rows: list = []
 
-    def keep(self, commit, payload: str) -> None:
-        from yytrack.repo.history import log_key
+    def extend(self, entries) -> None:
+        for entry in entries:
+            self.add(entry)
 
-        day, when = log_key(commit)
-        key = f"{day[:10]:<10}{max(int(when), 0):012d}{999_999_999 - len(self.rows):09d}"
-        self.rows.append((key + payload).encode("utf-8"))
+    def sorted_rows(self) -> list:
+        from operator import itemgetter
 
-    def sorted_payloads(self):
-        self.rows.sort(reverse=True)
-        for row in self.rows:
-            yield row[31:].decode("utf-8")
+        self.rows.sort(key=itemgetter(0, 1), reverse=True)
+        return self.rows
 
 
 class LogJson(LogLines):
@@ -149,27 +154,25 @@ class LogJson(LogLines):
 
     KEYS = ("commit", "date", "recorded", "measure", "unit", "action", "status", "review", "progress", "author",
             "note")
+    ITEM = "  {\n" + ",\n".join(f'    "{k}": %s' for k in KEYS) + "\n  }"
 
-    def add(self, commit) -> None:
-        import json
-
-        row = log_row(commit)
-        self.keep(commit, "\x1f".join(json.dumps(row[k], ensure_ascii=False) for k in self.KEYS))
+    def add(self, entry) -> None:
+        day, when, cid, date, recorded, measure, unit, status, review, progress, author, note = entry
+        self.rows.append((day, when, cid, date, recorded, measure, unit, log_action(status, review), status,
+                          review, progress, author, note))
 
     def blocks(self):
+        from json.encoder import encode_basestring as quote  # json.dumps(text, ensure_ascii=False)
+
         if not self.rows:
             yield "[]"
             return
-        items = ("  {\n" + ",\n".join(f'    "{k}": {v}' for k, v in zip(self.KEYS, p.split("\x1f"))) + "\n  }"
-                 for p in self.sorted_payloads())
+        item = self.ITEM
+        rows = self.sorted_rows()
         yield "["
-        block = [next(items)]
-        for item in items:
-            if len(block) == 2000:  # not the last block: more follows
-                yield ",\n".join(block) + ","
-                block = []
-            block.append(item)
-        yield ",\n".join(block)
+        for start in range(0, len(rows), 2000):
+            block = ",\n".join([item % tuple(map(quote, row[2:])) for row in rows[start:start + 2000]])
+            yield block + "," if start + 2000 < len(rows) else block
         yield "]"
 
 
@@ -182,63 +185,66 @@ class LogTable(LogLines):
         from yytrack.model.table import text_width
 
         super().__init__()
-        self.fallback, self.width_of, self.known = fallback, text_width, {}
+        self.fallback, self.width_of = fallback, text_width
         self.widths = [(text_width(h) or 0) + 2 for h in self.HEADERS]
+        self.seen: List[dict] = [{} for _ in range(6)]  # per column: value → its width once stripped
         self.exact = True
 
-    def width(self, text: str) -> int:
-        """Columns of a repeated value (every column but the note), -1 when uncertain."""
-        size = self.known.get(text)
+    def _new(self, column: int, cell: str) -> None:
+        """A value first seen in a column (every column but the note repeats a few values)."""
+        size = self.width_of(cell)
+        stripped = cell.strip()
         if size is None:
-            found = self.width_of(text)
-            size = self.known[text] = -1 if found is None else found
-        return size
+            self.exact, size = False, -1
+        elif stripped != cell:
+            size = self.width_of(stripped) or 0
+        self.seen[column][cell] = size
+        if size > self.widths[column]:
+            self.widths[column] = size
 
-    def add(self, commit) -> None:
-        row = log_row(commit)
-        cells = [str(row[k] or "").replace("\x1f", " ") for k in ("date", "measure", "unit", "action", "progress",
-                                                                    "author")]
-        note = clip(row["note"], 30).replace("\x1f", " ")
-        for i, cell in enumerate(cells):
-            size = self.width(cell)
-            stripped = cell.strip()
-            if size < 0:
-                self.exact = False
-            elif stripped != cell:
-                size = self.width(stripped)
-            if size > self.widths[i]:
-                self.widths[i] = size
-        note_width = self.width_of(note)
-        if note_width is None:
-            self.exact, note_width = False, 0
-        elif note != note.strip():
-            note_width = self.width_of(note.strip()) or 0
-        self.widths[6] = max(self.widths[6], note_width)
-        cells.append(note)
-        self.keep(commit, "\x1f".join(cells) + f"\x1f{note_width}")
+    def add(self, entry) -> None:
+        self.extend((entry,))
+
+    def extend(self, entries) -> None:  # size: one loop over 10^5 and more entries, its names kept local
+        from yytrack.model.table import PLAIN
+
+        plain, labels, append, width_of = PLAIN.fullmatch, STATUS_LABELS, self.rows.append, self.width_of
+        s0, s1, s2, s3, s4, s5 = self.seen
+        widest = self.widths[6]
+        for day, when, _, date, _, measure, unit, status, review, progress, author, note in entries:
+            action = labels.get(status, status) if not review else "审核：同意办结" if review == "accept" else "审核：退回"
+            if date not in s0 or measure not in s1 or unit not in s2 or action not in s3 or progress not in s4 \
+                    or author not in s5:
+                for column, cell in enumerate((date, measure, unit, action, progress, author)):
+                    if cell not in self.seen[column]:
+                        self._new(column, cell)
+            if len(note) > 30 or "  " in note or not note.isprintable():
+                note = clip(note, 30)  # else clip would give the note itself
+            if plain(note):  # as text_width counts it; clip leaves no space at either end
+                size = ((len(note) + len(note.encode("utf-8"))) >> 1) - note.count("…")
+            else:
+                size = width_of(note)
+                if size is None:
+                    self.exact, size = False, 0
+            if size > widest:
+                widest = size
+            append((day, when, date, measure, unit, action, progress, author, note))
+        self.widths[6] = widest
 
     def blocks(self):
         count = len(self.rows)
+        rows = self.sorted_rows()
         if not self.exact:
-            yield self.fallback([p.split("\x1f")[:7] for p in self.sorted_payloads()], list(self.HEADERS))
+            yield self.fallback([[c.replace("\x1f", " ") for c in row[2:]] for row in rows], list(self.HEADERS))
         else:
-            yield "  ".join(h + " " * (w - self.width(h)) for h, w in zip(self.HEADERS, self.widths)).rstrip() \
-                + "\n" + "  ".join("-" * w for w in self.widths)
-            block = []
-            for payload in self.sorted_payloads():
-                block.append(self._line(payload.split("\x1f")))
-                if len(block) == 2000:
-                    yield "\n".join(block)
-                    block = []
-            if block:
-                yield "\n".join(block)
+            yield "  ".join(h + " " * (w - (self.width_of(h) or 0)) for h, w in zip(self.HEADERS, self.widths)) \
+                .rstrip() + "\n" + "  ".join("-" * w for w in self.widths)
+            # Each value of the six repeated columns, padded to its column, with the two spaces after it.
+            p0, p1, p2, p3, p4, p5 = ({cell: cell.strip() + " " * (w - size + 2) for cell, size in seen.items()}
+                                      for seen, w in zip(self.seen, self.widths))
+            for start in range(0, count, 2000):
+                yield "\n".join([
+                    p0[r[2]] + p1[r[3]] + p2[r[4]] + p3[r[5]] + p4[r[6]] + p5[r[7]] + r[8] if r[8] else
+                    (p0[r[2]] + p1[r[3]] + p2[r[4]] + p3[r[5]] + p4[r[6]] + p5[r[7]]).rstrip()
+                    for r in rows[start:start + 2000]])
         yield f"共 {count} 条"
-
-    def _line(self, parts) -> str:
-        """One row: six repeated values, the note, and the note's width."""
-        out = []
-        for cell, w in zip(parts[:6], self.widths):
-            cell = cell.strip()
-            out.append(cell + " " * (w - self.width(cell)))
-        out.append(parts[6].strip() + " " * (self.widths[6] - int(parts[7])))
-        return "  ".join(out).rstrip()
