@@ -40,13 +40,9 @@ class Tracker:
             return cls(path)
         return cls(store.find_root(Path(start or os.getcwd())))
 
-    # ------------------------------------------------------------ reading plans
-
     @cached_property
     def _plans(self) -> Dict[str, Plan]:
-        plans = {p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)}
-        self._caches[1].save()
-        return plans
+        return self._saved({p.name: files.read_plan(p, self._caches[1].load) for p in files.plan_dirs(self.root)})
 
     @cached_property
     def _measures(self) -> Dict[str, Measure]:
@@ -59,15 +55,16 @@ class Tracker:
 
     @cached_property
     def registry(self) -> Registry:
-        registry = Registry(files.read_units(self.root, self._caches[1].load))
-        self._caches[1].save()  # parsed once, then read from the cache by every later command
-        return registry
+        return self._saved(Registry(files.read_units(self.root, self._caches[1].load)))
 
     @cached_property
     def config(self) -> dict:
-        config = files.read_config(self.root, self._caches[1].load)
+        return self._saved(files.read_config(self.root, self._caches[1].load))
+
+    def _saved(self, value):
+        """value, once the task files just parsed are in the cache (later commands do not parse them again)."""
         self._caches[1].save()
-        return config
+        return value
 
     def plans(self) -> List[Plan]:
         return list(self._plans.values())
@@ -77,8 +74,7 @@ class Tracker:
         one = files.plan_folder(self.root, key) if "_plans" not in self.__dict__ else None
         if one is not None:  # one plan asked for: read its plan.yaml alone
             if key not in self._one_plans:
-                self._one_plans[key] = files.read_plan(one, self._caches[1].load)
-                self._caches[1].save()
+                self._one_plans[key] = self._saved(files.read_plan(one, self._caches[1].load))
             return self._one_plans[key]
         if key not in self._plans:
             raise UnknownMeasure(f"没有方案“{plan_id}”；现有方案：{'、'.join(self._plans) or '（无）'}")
@@ -136,8 +132,7 @@ class Tracker:
         except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
             return None
         if key not in self._one_measures:
-            data = self._caches[1].load(path)
-            self._caches[1].save()
+            data = self._saved(self._caches[1].load(path))
             self._one_measures[key] = files.measure_from_dict(files._mapping(data, str(path)), plan, str(path))
         measure = self._one_measures[key]
         return measure if measure.id == key else None
@@ -149,8 +144,6 @@ class Tracker:
             hint = f"；是否是：{'、'.join(near)}" if near else ""
             raise UnknownUnit(f"单位名录中没有“{name}”{hint}")
         return canonical
-
-    # ------------------------------------------------------------ reading progress
 
     @cached_property
     def _caches(self):
@@ -166,11 +159,8 @@ class Tracker:
 
     def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None,
                      since: Optional[dt.date] = None) -> Dict[str, List[Update]]:
-        """Every unit's updates on the measure, oldest first, as known on as_of.
-
-        `since` promises that the caller asks only about days from it on (a monthly report), so the
-        cache may answer from each file's recent window instead of its whole history.
-        """
+        """Every unit's updates on the measure, oldest first, as known on as_of. `since` promises that the caller
+        asks only about days from it on (a monthly report): the cache may answer from each file's recent window."""
         out: Dict[str, List[Update]] = {}
         windowed = since is not None and as_of is not None and as_of >= since
         for path in self._record_files(measure):
@@ -242,8 +232,6 @@ class Tracker:
         result = [self.state(m, as_of) for m in self.measures(plan, unit)]
         self._caches[0].save()
         return result
-
-    # ------------------------------------------------------------ writing
 
     def update(self, measure_id: str, unit: str, status: str, note: str = "", progress: Optional[int] = None,
                date: Optional[dt.date] = None, evidence: Sequence[str] = (),

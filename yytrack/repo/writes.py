@@ -227,8 +227,7 @@ def commit_paths(root: Path, paths: Sequence[str], message: str, who: Identity, 
     head, dirty = path_state(root, paths)
     if dirty:
         raise GitError(f"这些文件有未提交的修改，请先提交或撤销：{'、'.join(dirty[:3])}")
-    # Clean paths that exist are tracked; the others will be new.
-    tracked = [p for p in paths if (root / p).exists()]
+    tracked = [p for p in paths if (root / p).exists()]  # clean and there: tracked; the others will be new
     new = [p for p in paths if not (root / p).exists()]
     if head is None:
         raise GitError("仓库还没有任何提交（任务文件尚未提交），请先提交 tasks/ 或用 yytrack init 新建跟踪仓库")
