@@ -153,9 +153,7 @@ class Tracker:
 
     def _record_files(self, measure: Measure) -> List[Path]:
         folder = self.root / files.PROGRESS / measure.plan / measure.id
-        if not folder.is_dir():
-            return []
-        return [p for p in sorted(folder.glob("*.yaml")) if p.name != files.REVIEW_FILE]
+        return [folder / name for name in files.record_names(folder)]
 
     def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None,
                      since: Optional[dt.date] = None) -> Dict[str, List[Update]]:
@@ -177,16 +175,18 @@ class Tracker:
         """Each unit's latest update known on as_of; from the cache's summary when nothing is newer."""
         limit = (as_of + dt.timedelta(days=1)).isoformat() if as_of else ""
         out: Dict[str, Update] = {}
-        for path in self._record_files(measure):
-            summary = self._caches[0].summary(path, measure.id, path.stem)
+        folder = os.path.join(self.root, files.PROGRESS, measure.plan, measure.id)  # text: cheaper than Path
+        for name in files.record_names(folder):
+            path, unit = os.path.join(folder, name), name[:-5]
+            summary = self._caches[0].summary(path, measure.id, unit)
             if summary is None:
                 continue
             if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
-                out[path.stem] = summary.latest
+                out[unit] = summary.latest
                 continue
-            known = records.as_of(self._caches[0].updates(path, measure.id, path.stem), as_of)
+            known = records.as_of(self._caches[0].updates(Path(path), measure.id, unit), as_of)
             if known:
-                out[path.stem] = ordered(known)[-1]
+                out[unit] = ordered(known)[-1]
         return out
 
     def reviews(self, measure: Measure, as_of: Optional[dt.date] = None) -> List[Review]:

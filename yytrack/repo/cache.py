@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from yytrack.model import Update
 
@@ -157,26 +157,26 @@ class BlobIds:
 
     def __init__(self, folder: Optional[Path], root: Path):
         self.folder, self.root = folder, root
+        self.prefix = os.path.join(str(root), "")
         found = read_json(folder / "stat.json") if folder else None
         self.stats: Dict[str, list] = found if isinstance(found, dict) else {}
         self.dirty = False
 
     def of(self, path: Path) -> str:
         """OSError for what is not a plain file of a sane size: the caller reads it uncached and reports it."""
-        st = path.lstat()
+        text = str(path)
+        st = os.lstat(text)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RECORD_BYTES:
             raise OSError(f"{path}: not a plain file")
-        try:
-            rel = path.relative_to(self.root).as_posix()
-        except ValueError:
-            rel = str(path)
+        # The path relative to the repository, by string (pathlib's relative_to costs more than the stat).
+        rel = text[len(self.prefix):].replace(os.sep, "/") if text.startswith(self.prefix) else text
         hit = self.stats.get(rel)
         if isinstance(hit, list) and len(hit) == 4 and hit[:3] == [st.st_size, st.st_mtime_ns, st.st_ino] \
                 and isinstance(hit[3], str):
             return hit[3]
-        with path.open("rb") as handle:
+        with open(text, "rb") as handle:
             blob = blob_id(handle.read())
-        if st.st_mtime_ns < time.time_ns() - RACY_NS and path.stat().st_mtime_ns == st.st_mtime_ns:
+        if st.st_mtime_ns < time.time_ns() - RACY_NS and os.stat(text).st_mtime_ns == st.st_mtime_ns:
             self.stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, blob]
             self.dirty = True
         return blob
@@ -239,10 +239,11 @@ class RecordCache:
             write_json(self._file("history", blob), [encode(u) for u in found])
         return found
 
-    def summary(self, path: Path, measure: str, unit: str) -> Optional[Summary]:
+    def summary(self, path: Union[Path, str], measure: str, unit: str) -> Optional[Summary]:
+        """The latest entry and date range of one record (path as text or Path: status asks it per file)."""
         blob = self._blob(path)
         if blob is None:
-            return summarize(self.read(path, measure, unit))
+            return summarize(self.read(Path(path), measure, unit))
         hit = self.index.get(blob)
         try:
             if hit == []:
@@ -251,6 +252,7 @@ class RecordCache:
                 return Summary(decode(hit[0], measure, unit), dt.date.fromisoformat(hit[1]), hit[2])
         except ValueError:
             pass
+        path = Path(path)
         found = None if blob in self.loaded else _quick_summary(path, measure, unit)
         found = found or summarize(self._parsed(path, blob, measure, unit))
         self.index[blob] = [] if found is None else [encode(found.latest), found.max_date.isoformat(), found.max_day]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from pathlib import Path
 from typing import Any, Iterator, List, Optional
 
@@ -171,6 +172,16 @@ def plan_folder(root: Path, key: str) -> Optional[Path]:
         return folder if plain and (folder / PLAN_FILE).is_file() else None
     except (OSError, ValueError):
         return None
+
+
+def record_names(folder: Path) -> List[str]:
+    """The record files of a measure's progress folder, sorted ([] when there is none). scandir, not glob:
+    `status` asks this for every measure."""
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml"))
+    except OSError:
+        return []
+    return [n for n in names if n != REVIEW_FILE]
 
 
 def read_plan(plan_dir: Path, load=load_fast) -> Plan:
