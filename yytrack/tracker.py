@@ -154,16 +154,13 @@ class Tracker:
 
     def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None,
                      since: Optional[dt.date] = None) -> Dict[str, List[Update]]:
-        """Every unit's updates on the measure, oldest first, as known on as_of.
-
-        `since` promises that the caller asks only about days from it on (a monthly report), so the
-        cache may answer from each file's recent window instead of its whole history.
-        """
+        """Every unit's updates on the measure, oldest first, as known on as_of. `since` promises that the
+        caller asks only about days from it on (a monthly report): each file's window answers it."""
         out: Dict[str, List[Update]] = {}
         windowed = since is not None and as_of is not None and as_of >= since
         for path in self._record_files(measure):
             if windowed:
-                found = self._caches[0].window(path, measure.id, path.stem, since)
+                found = self._caches[0].window(path, measure.id, path.stem, since, as_of)
             else:
                 found = self._caches[0].updates(path, measure.id, path.stem)
             updates = records.as_of(found, as_of)
@@ -182,9 +179,9 @@ class Tracker:
             if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
                 out[path.stem] = summary.latest
                 continue
-            known = records.as_of(self._caches[0].updates(path, measure.id, path.stem), as_of)
-            if known:
-                out[path.stem] = ordered(known)[-1]
+            known = self._caches[0].latest_known(path, measure.id, path.stem, as_of)
+            if known is not None:
+                out[path.stem] = known
         return out
 
     def reviews(self, measure: Measure, as_of: Optional[dt.date] = None) -> List[Review]:
@@ -230,6 +227,12 @@ class Tracker:
         result = [self.state(m, as_of) for m in self.measures(plan, unit)]
         self._caches[0].save()
         return result
+
+    def report_states(self, plan: str, as_of: dt.date, since: dt.date) -> list:
+        """(state, unit_updates) per measure of the plan on as_of, both from the records' windows from since on."""
+        pairs = [(m, self.unit_updates(m, as_of, since=since)) for m in self.measures(plan)]
+        self._caches[0].save()
+        return [(self.state_from(m, ups, as_of), ups) for m, ups in pairs]
 
     # ------------------------------------------------------------ writing
 

@@ -80,8 +80,10 @@ def write_json(path: Optional[Path], data: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
+        # dumps, not dump: json.dump encodes piece by piece in Python, dumps in one C call
+        text = json.dumps({"version": VERSION, "data": data}, ensure_ascii=False, separators=(",", ":"))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"version": VERSION, "data": data}, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(text)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only repository simply runs without a cache
@@ -257,8 +259,12 @@ class RecordCache:
         self.dirty = True
         return found
 
-    def window(self, path: Path, measure: str, unit: str, since: dt.date) -> List[Update]:
-        """The recent window when it answers for days from `since` on, else the whole history."""
+    def window(self, path: Path, measure: str, unit: str, since: dt.date,
+               as_of: Optional[dt.date] = None) -> List[Update]:
+        """Entries that answer every question about days from `since` on, as known on as_of: the cached
+        recent window, or for an older `since` a window cut there from the whole file (never all of it)."""
+        from yytrack.repo import recordindex
+
         blob = self._blob(path)
         if blob is None:
             return self.read(path, measure, unit)
@@ -267,14 +273,19 @@ class RecordCache:
             if isinstance(found, list) and len(found) == 2 and isinstance(found[0], str) \
                     and isinstance(found[1], list):
                 cut, rows = dt.date.fromisoformat(found[0]), [decode(r, measure, unit) for r in found[1]]
-                return rows if since >= cut else self.updates(path, measure, unit)
+                return rows if since >= cut else recordindex.past_window(self, path, blob, (measure, unit),
+                                                                         since, as_of)
         except ValueError:
             pass
-        updates = self.updates(path, measure, unit)
-        cut = window_start(updates) if updates else dt.date.min
-        rows = window_of(updates, cut) if updates else []
+        cut, rows = recordindex.recent_window(self, path, blob, measure, unit)
         write_json(self._file("window", blob), [cut.isoformat(), [encode(u) for u in rows]])
-        return rows if since >= cut else updates
+        return rows if since >= cut else recordindex.past_window(self, path, blob, (measure, unit), since, as_of)
+
+    def latest_known(self, path: Path, measure: str, unit: str, as_of: dt.date) -> Optional[Update]:
+        """The latest entry known on as_of, for a day before the file's latest entry."""
+        from yytrack.repo import recordindex
+
+        return recordindex.latest_known(self, path, self._blob(path), (measure, unit), as_of)
 
     def save(self) -> None:
         self.ids.save()

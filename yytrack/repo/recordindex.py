@@ -1,0 +1,194 @@
+"""Answers about the past from a record file without parsing every entry: old months and cold starts.
+
+A monthly report needs, of each record file, only the entries known on its as-of day that fall in its
+window (dated or recorded from the window's first day on) and the carry-over from before it (the latest
+older entry, and the latest older entry for each indicator). In the layout `records.append_update`
+writes, one regular-expression pass over the file finds where every entry starts and ends, with its
+date, recording time and indicator names; only the chosen entries are then parsed by the line reader
+(recordscan), like every other entry. The pass accepts a file only when its entries follow one another
+in exactly the writer's layout (the writer's keys in the writer's order, every quoted value closed on
+its line, no value that YAML could continue on the next line); for anything else it returns None and
+the caller reads the whole file. The answer is never different, at worst slower.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Dict, List, NamedTuple, Optional
+
+from yytrack.model import Update
+
+_VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n]*)"
+_NUMBER = r"(?:[-+.0-9][-+.0-9eE_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+ENTRY = re.compile(
+    r"  - date: '([0-9]{4}-[0-9][0-9]-[0-9][0-9])'\n"
+    r"    recorded: '([^'\n]*)'\n"
+    rf"    author: {_VALUE}\n"
+    rf"    status: {_VALUE}\n"
+    r"(?:    progress: [0-9]+\n)?"
+    rf"    note: {_VALUE}\n"
+    rf"(?:    evidence:\n(?:      - {_VALUE}\n)+)?"
+    rf"(?:    indicators:\n((?:      {_VALUE}: {_NUMBER}\n)+))?"
+    r"(?:    on_behalf: (?:true|false)\n)?"
+    rf"(?:    source: {_VALUE}\n)?")
+
+
+class Entry(NamedTuple):
+    date: str
+    recorded: str
+    start: int
+    end: int
+    indicators: str
+    """The indicator lines, '' when none."""
+
+
+class RecordIndex:
+    """Where each entry of one record file is, in file order."""
+
+    def __init__(self, body: str, entries: List[Entry]):
+        self.body, self.entries = body, entries
+
+    def known(self, as_of: Optional[dt.date]) -> List[int]:
+        """Indices of the entries known on as_of (records.as_of): dated up to it, recorded by its end."""
+        if as_of is None:
+            return list(range(len(self.entries)))
+        day, limit = as_of.isoformat(), (as_of + dt.timedelta(days=1)).isoformat()
+        return [i for i, e in enumerate(self.entries) if e.date <= day and (not e.recorded or e.recorded[:10] < limit)]
+
+    def latest(self, chosen: List[int]) -> Optional[int]:
+        """The entry that is the state (records.latest, ties to the later one in the file)."""
+        entries = self.entries
+        return max(chosen, key=lambda i: (entries[i].date, entries[i].recorded, i), default=None)
+
+    def window(self, chosen: List[int], cut: dt.date) -> List[int]:
+        """cache.window_of over the chosen entries: those dated or recorded from cut on, plus the carry-over."""
+        limit, entries = cut.isoformat(), self.entries
+        recent = [i for i in chosen if entries[i].date >= limit or (entries[i].recorded and
+                                                                    entries[i].recorded[:10] >= limit)]
+        taken = set(recent)
+        old = [i for i in chosen if i not in taken]
+        carry = set()
+        if old:
+            carry.add(self.latest(old))
+            by_name: Dict[str, List[int]] = {}
+            for i in old:
+                for name in _names(entries[i].indicators):
+                    by_name.setdefault(name, []).append(i)
+            carry.update(self.latest(found) for found in by_name.values())
+        return sorted(taken | carry)
+
+    def updates(self, chosen: List[int], measure: str, unit: str, where: str) -> List[Update]:
+        """The chosen entries parsed, in file order; recordscan.Unreadable when one is outside the layout."""
+        from yytrack.repo import records, recordscan
+
+        if not chosen:
+            return []
+        text = "\n" + recordscan.LIST_KEY + "".join(self.body[self.entries[i].start:self.entries[i].end]
+                                                    for i in chosen)
+        parsed = recordscan.parse_entries(text)
+        if len(parsed) != len(chosen):
+            raise recordscan.Unreadable("entries")
+        return [records.update_from_dict(e, measure, unit, where) for e in parsed]
+
+
+def _names(lines: str) -> List[str]:
+    from yytrack.repo.recordscan import scalar
+
+    return [scalar(line[6:].partition(": ")[0]) for line in lines.split("\n") if line]
+
+
+def index_text(text: str) -> Optional[RecordIndex]:
+    """The index of a record file's text, or None when the file is outside the writer's layout."""
+    from yytrack.repo import recordscan
+
+    at = text.find("\n" + recordscan.LIST_KEY)
+    if at < 0:
+        return None
+    body = text[at + 1 + len(recordscan.LIST_KEY):]
+    entries, pos = [], 0
+    for m in ENTRY.finditer(body):
+        if m.start() != pos:
+            return None
+        entries.append(Entry(m.group(1), m.group(2), pos, m.end(), m.group(3) or ""))
+        pos = m.end()
+    if pos != len(body):
+        return None
+    try:
+        for day in {e.date for e in entries}:
+            dt.date.fromisoformat(day)
+        for e in entries:
+            if e.indicators:
+                _names(e.indicators)
+    except (ValueError, recordscan.Unreadable):
+        return None
+    return RecordIndex(body, entries)
+
+
+def read_index(path: Path) -> Optional[RecordIndex]:
+    from yytrack.repo import yamlio
+
+    return index_text(yamlio.read_text(path))
+
+
+def _indexed(cache, path: Path, blob: str) -> Optional[RecordIndex]:
+    """The file's index, or None when its whole history is already parsed or the file needs the full read."""
+    if not blob or cache.loaded.get(blob) is not None:
+        return None
+    try:
+        return read_index(path)
+    except Exception:  # anything unexpected: the full read answers (and reports) it
+        return None
+
+
+def recent_window(cache, path: Path, blob: str, measure: str, unit: str):
+    """(cut, entries) of the window the cache keeps: from 1 January of the year before the newest entry."""
+    from yytrack.repo import recordscan
+    from yytrack.repo.cache import window_of, window_start
+
+    index = _indexed(cache, path, blob)
+    if index is not None:
+        if not index.entries:
+            return dt.date.min, []
+        newest = dt.date.fromisoformat(max(e.date for e in index.entries))
+        cut = dt.date(newest.year - 1, 1, 1)
+        try:
+            return cut, index.updates(index.window(list(range(len(index.entries))), cut), measure, unit, str(path))
+        except recordscan.Unreadable:
+            pass
+    updates = cache.updates(path, measure, unit)
+    cut = window_start(updates) if updates else dt.date.min
+    return cut, window_of(updates, cut) if updates else []
+
+
+def past_window(cache, path: Path, blob: str, names, since: dt.date, as_of: Optional[dt.date]) -> List[Update]:
+    """cache.window_of(the entries known on as_of, since) for a `since` before the kept window (an old month)."""
+    from yytrack.repo import records, recordscan
+    from yytrack.repo.cache import window_of
+
+    measure, unit = names
+    index = _indexed(cache, path, blob)
+    if index is not None:
+        try:
+            return index.updates(index.window(index.known(as_of), since), measure, unit, str(path))
+        except recordscan.Unreadable:
+            pass
+    return window_of(records.as_of(cache.updates(path, measure, unit), as_of), since)
+
+
+def latest_known(cache, path: Path, blob: str, names, as_of: dt.date) -> Optional[Update]:
+    """The latest entry known on as_of (records.latest of records.as_of), parsing only that entry."""
+    from yytrack.repo import records, recordscan
+    from yytrack.repo.cache import ordered
+
+    measure, unit = names
+    index = _indexed(cache, path, blob)
+    if index is not None:
+        best = index.latest(index.known(as_of))
+        try:
+            return None if best is None else index.updates([best], measure, unit, str(path))[0]
+        except recordscan.Unreadable:
+            pass
+    known = records.as_of(cache.updates(path, measure, unit), as_of)
+    return ordered(known)[-1] if known else None
