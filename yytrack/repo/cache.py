@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from yytrack.model import Update
+from yytrack.repo.recordindex import ordered, window_of, window_start  # noqa: F401 (cache.ordered, …)
 
 VERSION = 5
 RACY_NS = 2_000_000_000
@@ -115,33 +116,11 @@ def decode(row: Any, measure: str, unit: str) -> Update:
                   note=note, author=author, recorded=recorded, evidence=tuple(evidence), indicators=tuple(pairs))
 
 
-def ordered(updates: List[Update]) -> List[Update]:
-    return sorted(updates, key=lambda u: (u.date, u.recorded))
-
-
 def summarize(updates: List[Update]) -> Optional[Summary]:
     if not updates:
         return None
     days = [u.recorded[:10] for u in updates if u.recorded]
     return Summary(ordered(updates)[-1], max(u.date for u in updates), max(days) if days else "")
-
-
-def window_start(updates: List[Update]) -> dt.date:
-    newest = max(u.date for u in updates)
-    return dt.date(newest.year - 1, 1, 1)
-
-
-def window_of(updates: List[Update], cut: dt.date) -> List[Update]:
-    """Entries dated or recorded on or after cut, plus the carry-over from before it, in file order."""
-    limit = cut.isoformat()
-    recent = {i for i, u in enumerate(updates) if u.date >= cut or (u.recorded and u.recorded[:10] >= limit)}
-    old = [(u.date, u.recorded, i) for i, u in enumerate(updates) if i not in recent]
-    carry = set()
-    if old:
-        carry.add(max(old)[2])
-        for name in {n for _, _, i in old for n, _ in updates[i].indicators}:
-            carry.add(max(t for t in old if any(n == name for n, _ in updates[t[2]].indicators))[2])
-    return [u for i, u in enumerate(updates) if i in recent or i in carry]
 
 
 def _quick_summary(path: Path, measure: str, unit: str) -> Optional[Summary]:

@@ -14,6 +14,7 @@ the caller reads the whole file. The answer is never different, at worst slower.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 from typing import Dict, List, NamedTuple, Optional
@@ -22,7 +23,7 @@ from yytrack.model import Update
 
 _VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n]*)"
 _NUMBER = r"(?:[-+.0-9][-+.0-9eE_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
-ENTRY = re.compile(
+ENTRY = (
     r"  - date: '([0-9]{4}-[0-9][0-9]-[0-9][0-9])'\n"
     r"    recorded: '([^'\n]*)'\n"
     rf"    author: {_VALUE}\n"
@@ -33,6 +34,33 @@ ENTRY = re.compile(
     rf"(?:    indicators:\n((?:      {_VALUE}: {_NUMBER}\n)+))?"
     r"(?:    on_behalf: (?:true|false)\n)?"
     rf"(?:    source: {_VALUE}\n)?")
+
+
+@functools.lru_cache(maxsize=1)
+def _entry() -> "re.Pattern[str]":
+    return re.compile(ENTRY)  # compiled on first use: `status` and `update` never need it
+
+
+def ordered(updates: List[Update]) -> List[Update]:
+    return sorted(updates, key=lambda u: (u.date, u.recorded))
+
+
+def window_start(updates: List[Update]) -> dt.date:
+    newest = max(u.date for u in updates)
+    return dt.date(newest.year - 1, 1, 1)
+
+
+def window_of(updates: List[Update], cut: dt.date) -> List[Update]:
+    """Entries dated or recorded on or after cut, plus the carry-over from before it, in file order."""
+    limit = cut.isoformat()
+    recent = {i for i, u in enumerate(updates) if u.date >= cut or (u.recorded and u.recorded[:10] >= limit)}
+    old = [(u.date, u.recorded, i) for i, u in enumerate(updates) if i not in recent]
+    carry = set()
+    if old:
+        carry.add(max(old)[2])
+        for name in {n for _, _, i in old for n, _ in updates[i].indicators}:
+            carry.add(max(t for t in old if any(n == name for n, _ in updates[t[2]].indicators))[2])
+    return [u for i, u in enumerate(updates) if i in recent or i in carry]
 
 
 class Entry(NamedTuple):
@@ -108,7 +136,7 @@ def index_text(text: str) -> Optional[RecordIndex]:
         return None
     body = text[at + 1 + len(recordscan.LIST_KEY):]
     entries, pos = [], 0
-    for m in ENTRY.finditer(body):
+    for m in _entry().finditer(body):
         if m.start() != pos:
             return None
         entries.append(Entry(m.group(1), m.group(2), pos, m.end(), m.group(3) or ""))
@@ -145,7 +173,6 @@ def _indexed(cache, path: Path, blob: str) -> Optional[RecordIndex]:
 def recent_window(cache, path: Path, blob: str, measure: str, unit: str):
     """(cut, entries) of the window the cache keeps: from 1 January of the year before the newest entry."""
     from yytrack.repo import recordscan
-    from yytrack.repo.cache import window_of, window_start
 
     index = _indexed(cache, path, blob)
     if index is not None:
@@ -165,7 +192,6 @@ def recent_window(cache, path: Path, blob: str, measure: str, unit: str):
 def past_window(cache, path: Path, blob: str, names, since: dt.date, as_of: Optional[dt.date]) -> List[Update]:
     """cache.window_of(the entries known on as_of, since) for a `since` before the kept window (an old month)."""
     from yytrack.repo import records, recordscan
-    from yytrack.repo.cache import window_of
 
     measure, unit = names
     index = _indexed(cache, path, blob)
@@ -180,7 +206,6 @@ def past_window(cache, path: Path, blob: str, names, since: dt.date, as_of: Opti
 def latest_known(cache, path: Path, blob: str, names, as_of: dt.date) -> Optional[Update]:
     """The latest entry known on as_of (records.latest of records.as_of), parsing only that entry."""
     from yytrack.repo import records, recordscan
-    from yytrack.repo.cache import ordered
 
     measure, unit = names
     index = _indexed(cache, path, blob)
