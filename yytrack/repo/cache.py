@@ -251,9 +251,9 @@ class RecordCache:
         try:
             if isinstance(found, list) and len(found) == 2 and isinstance(found[0], str) \
                     and isinstance(found[1], list):
-                cut, rows = dt.date.fromisoformat(found[0]), [decode(r, measure, unit) for r in found[1]]
-                return rows if since >= cut else recordindex.past_window(self, path, blob, (measure, unit),
-                                                                         since, as_of)
+                if since < dt.date.fromisoformat(found[0]):
+                    return recordindex.past_window(self, path, blob, (measure, unit), since, as_of)
+                return [decode(r, measure, unit) for r in found[1]]
         except ValueError:
             pass
         cut, rows = recordindex.recent_window(self, path, blob, measure, unit)

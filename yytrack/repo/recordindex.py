@@ -17,14 +17,14 @@ import datetime as dt
 import functools
 import re
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, List, Optional
 
 from yytrack.model import Update
 
 _VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n]*)"
 _NUMBER = r"(?:[-+.0-9][-+.0-9eE_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
 ENTRY = (
-    r"  - date: '([0-9]{4}-[0-9][0-9]-[0-9][0-9])'\n"
+    r"(  - date: '([0-9]{4}-[0-9][0-9]-[0-9][0-9])'\n"
     r"    recorded: '([^'\n]*)'\n"
     rf"    author: {_VALUE}\n"
     rf"    status: {_VALUE}\n"
@@ -33,7 +33,7 @@ ENTRY = (
     rf"(?:    evidence:\n(?:      - {_VALUE}\n)+)?"
     rf"(?:    indicators:\n((?:      {_VALUE}: {_NUMBER}\n)+))?"
     r"(?:    on_behalf: (?:true|false)\n)?"
-    rf"(?:    source: {_VALUE}\n)?")
+    rf"(?:    source: {_VALUE}\n)?)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,46 +63,36 @@ def window_of(updates: List[Update], cut: dt.date) -> List[Update]:
     return [u for i, u in enumerate(updates) if i in recent or i in carry]
 
 
-class Entry(NamedTuple):
-    date: str
-    recorded: str
-    start: int
-    end: int
-    indicators: str
-    """The indicator lines, '' when none."""
-
-
 class RecordIndex:
-    """Where each entry of one record file is, in file order."""
+    """The entries of one record file, in file order: their text, date, recording time and indicator lines."""
 
-    def __init__(self, body: str, entries: List[Entry]):
-        self.body, self.entries = body, entries
+    def __init__(self, texts: List[str], dates: List[str], recorded: List[str], indicators: List[str]):
+        self.texts, self.dates, self.recorded, self.indicators = texts, dates, recorded, indicators
 
     def known(self, as_of: Optional[dt.date]) -> List[int]:
         """Indices of the entries known on as_of (records.as_of): dated up to it, recorded by its end."""
         if as_of is None:
-            return list(range(len(self.entries)))
-        day, limit = as_of.isoformat(), (as_of + dt.timedelta(days=1)).isoformat()
-        return [i for i, e in enumerate(self.entries) if e.date <= day and (not e.recorded or e.recorded[:10] < limit)]
+            return list(range(len(self.texts)))
+        day, limit, recorded = as_of.isoformat(), (as_of + dt.timedelta(days=1)).isoformat(), self.recorded
+        return [i for i, d in enumerate(self.dates) if d <= day and (not recorded[i] or recorded[i][:10] < limit)]
 
     def latest(self, chosen: List[int]) -> Optional[int]:
         """The entry that is the state (records.latest, ties to the later one in the file)."""
-        entries = self.entries
-        return max(chosen, key=lambda i: (entries[i].date, entries[i].recorded, i), default=None)
+        dates, recorded = self.dates, self.recorded
+        return max(chosen, key=lambda i: (dates[i], recorded[i], i), default=None)
 
     def window(self, chosen: List[int], cut: dt.date) -> List[int]:
-        """cache.window_of over the chosen entries: those dated or recorded from cut on, plus the carry-over."""
-        limit, entries = cut.isoformat(), self.entries
-        recent = [i for i in chosen if entries[i].date >= limit or (entries[i].recorded and
-                                                                    entries[i].recorded[:10] >= limit)]
-        taken = set(recent)
+        """window_of over the chosen entries: those dated or recorded from cut on, plus the carry-over;
+        recordscan.Unreadable when an indicator's name is outside the layout."""
+        limit, dates, recorded = cut.isoformat(), self.dates, self.recorded
+        taken = {i for i in chosen if dates[i] >= limit or (recorded[i] and recorded[i][:10] >= limit)}
         old = [i for i in chosen if i not in taken]
         carry = set()
         if old:
             carry.add(self.latest(old))
             by_name: Dict[str, List[int]] = {}
             for i in old:
-                for name in _names(entries[i].indicators):
+                for name in _names(self.indicators[i]) if self.indicators[i] else ():
                     by_name.setdefault(name, []).append(i)
             carry.update(self.latest(found) for found in by_name.values())
         return sorted(taken | carry)
@@ -113,9 +103,7 @@ class RecordIndex:
 
         if not chosen:
             return []
-        text = "\n" + recordscan.LIST_KEY + "".join(self.body[self.entries[i].start:self.entries[i].end]
-                                                    for i in chosen)
-        parsed = recordscan.parse_entries(text)
+        parsed = recordscan.parse_entries("\n" + recordscan.LIST_KEY + "".join(self.texts[i] for i in chosen))
         if len(parsed) != len(chosen):
             raise recordscan.Unreadable("entries")
         return [records.update_from_dict(e, measure, unit, where) for e in parsed]
@@ -135,23 +123,18 @@ def index_text(text: str) -> Optional[RecordIndex]:
     if at < 0:
         return None
     body = text[at + 1 + len(recordscan.LIST_KEY):]
-    entries, pos = [], 0
-    for m in _entry().finditer(body):
-        if m.start() != pos:
-            return None
-        entries.append(Entry(m.group(1), m.group(2), pos, m.end(), m.group(3) or ""))
-        pos = m.end()
-    if pos != len(body):
+    found = _entry().findall(body)
+    # Matches never overlap and come in order, so when their lengths add up to the body's they tile it:
+    # every character belongs to exactly one entry in the writer's layout.
+    if sum(len(f[0]) for f in found) != len(body):
         return None
+    dates = [f[1] for f in found]
     try:
-        for day in {e.date for e in entries}:
+        for day in set(dates):
             dt.date.fromisoformat(day)
-        for e in entries:
-            if e.indicators:
-                _names(e.indicators)
-    except (ValueError, recordscan.Unreadable):
+    except ValueError:
         return None
-    return RecordIndex(body, entries)
+    return RecordIndex([f[0] for f in found], dates, [f[2] for f in found], [f[3] for f in found])
 
 
 def read_index(path: Path) -> Optional[RecordIndex]:
@@ -176,12 +159,12 @@ def recent_window(cache, path: Path, blob: str, measure: str, unit: str):
 
     index = _indexed(cache, path, blob)
     if index is not None:
-        if not index.entries:
+        if not index.dates:
             return dt.date.min, []
-        newest = dt.date.fromisoformat(max(e.date for e in index.entries))
+        newest = dt.date.fromisoformat(max(index.dates))
         cut = dt.date(newest.year - 1, 1, 1)
         try:
-            return cut, index.updates(index.window(list(range(len(index.entries))), cut), measure, unit, str(path))
+            return cut, index.updates(index.window(index.known(None), cut), measure, unit, str(path))
         except recordscan.Unreadable:
             pass
     updates = cache.updates(path, measure, unit)
@@ -210,8 +193,8 @@ def latest_known(cache, path: Path, blob: str, names, as_of: dt.date) -> Optiona
     measure, unit = names
     index = _indexed(cache, path, blob)
     if index is not None:
-        best = index.latest(index.known(as_of))
         try:
+            best = index.latest(index.known(as_of))
             return None if best is None else index.updates([best], measure, unit, str(path))[0]
         except recordscan.Unreadable:
             pass
