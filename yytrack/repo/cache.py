@@ -12,7 +12,8 @@ by its stat (as git's index treats "racy" files).
 
 - `summary.json`: per blob its latest update and how far its dates reach — a few hundred bytes a
   file whatever the history length. `status` reads only this.
-- `history/<blob>.json`: a file's parsed updates, loaded only for a question about the past.
+- `history/<blob>.json`: a file's parsed updates, loaded only when a whole history is asked for; an old
+  month's report cuts its window from the record file itself (repo.recordindex), parsing a few entries.
 - `window/<blob>.json`: a file's recent entries (from 1 January of the year before its newest entry)
   plus the carry-over from before (the latest older entry, and the latest older entry for each
   indicator): every question a monthly report asks about days in that window has the same answer

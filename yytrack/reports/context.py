@@ -226,7 +226,7 @@ def annex(facts: List[MeasureFacts], period: Period) -> List[dict]:
 
 
 def changes(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[MeasureFacts]) -> dict:
-    """Status transitions and review decisions committed in the period: one bounded `git log` call."""
+    """Status transitions and review decisions committed in the period: a `git log` bounded by dates."""
     until = min(period.end, as_of)
     commits = history.read_period_log(tracker.root, f"progress/{plan.id}/", f"{period.start} 00:00:00",
                                       f"{until} 23:59:59")
