@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from yytrack.model import Update
+from yytrack.model.validate import SANE_FIRST_YEAR, SANE_LAST_YEAR
 
 _VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n]*)"
 _NUMBER = r"(?:[-+.0-9][-+.0-9eE_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
@@ -129,9 +130,9 @@ def index_text(text: str) -> Optional[RecordIndex]:
     if sum(len(f[0]) for f in found) != len(body):
         return None
     dates = [f[1] for f in found]
-    try:
-        for day in set(dates):
-            dt.date.fromisoformat(day)
+    try:  # a date the full read refuses (files.to_date) is refused there, with its message
+        if not all(SANE_FIRST_YEAR <= dt.date.fromisoformat(day).year <= SANE_LAST_YEAR for day in set(dates)):
+            return None
     except ValueError:
         return None
     return RecordIndex([f[0] for f in found], dates, [f[2] for f in found], [f[3] for f in found])
