@@ -104,7 +104,12 @@ def _machine_file(tmp_path):
 def test_layouts_outside_the_writers_fall_back_to_the_whole_file(tmp_path):
     path, text = _machine_file(tmp_path)
     assert recordindex.index_text(text) is not None
-    first = text.index("    note: ")
+    first, author_end = text.index("    note: "), text.index("\n", text.index("    author: "))
+    note_end = text.index("\n", first)
+    evidence = text[:note_end] + "\n    evidence:\n      - a.pdf" + text[note_end:]
+    assert recordindex.index_text(evidence) is not None
+    quoted = text[:first] + "    note: '引号里的: 冒号:'\n" + text[text.index("\n", first) + 1:]
+    assert recordindex.index_text(quoted) is not None  # the writer quotes such a value: nothing stray
     fake = ("    note: '跨行\n  - date: '2099-01-01'\n    recorded: '2099-01-01T10:00:00.000+08:00'\n"
             "    author: x\n    status: done\n    note: y'\n")
     edits = [
@@ -116,6 +121,9 @@ def test_layouts_outside_the_writers_fall_back_to_the_whole_file(tmp_path):
         text.replace("  - date: '", "  # 注释\n  - date: '", 2),
         text.replace("  - date: '20", "  - date: '٢٠", 1),
         text.replace("  - date: '20", "  - date: '00", 1),  # a year the full read refuses
+        text.replace("    note: ", "    note: 说明: 冒号 ", 1),  # YAML refuses the whole file
+        text[:author_end] + ":" + text[author_end:],  # a value ending in ':'
+        text[:note_end] + "\n    evidence:\n      - 佐证: a.pdf" + text[note_end:],  # an item YAML reads as a mapping
         text.replace("  - date: '", "  - date: '2021-02-30'\n  - date: '", 1),
         text.rstrip("\n"),
         text.replace("updates:\n", "updates: []\n"),
