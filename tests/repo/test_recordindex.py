@@ -108,6 +108,8 @@ def test_layouts_outside_the_writers_fall_back_to_the_whole_file(tmp_path):
     note_end = text.index("\n", first)
     evidence = text[:note_end] + "\n    evidence:\n      - a.pdf" + text[note_end:]
     assert recordindex.index_text(evidence) is not None
+    number = text[:note_end] + "\n    indicators:\n      覆盖率: -1.5e+3" + text[note_end:]
+    assert recordindex.index_text(number) is not None
     quoted = text[:first] + "    note: '引号里的: 冒号:'\n" + text[text.index("\n", first) + 1:]
     assert recordindex.index_text(quoted) is not None  # the writer quotes such a value: nothing stray
     fake = ("    note: '跨行\n  - date: '2099-01-01'\n    recorded: '2099-01-01T10:00:00.000+08:00'\n"
@@ -125,6 +127,7 @@ def test_layouts_outside_the_writers_fall_back_to_the_whole_file(tmp_path):
         text[:author_end] + ":" + text[author_end:],  # a value ending in ':'
         text[:note_end] + "\n    evidence:\n      - 佐证: a.pdf" + text[note_end:],  # an item YAML reads as a mapping
         text.replace("  - date: '", "  - date: '2021-02-30'\n  - date: '", 1),
+        text[:note_end] + "\n    indicators:\n      覆盖率: 1..2" + text[note_end:],  # not a number to anyone
         text.rstrip("\n"),
         text.replace("updates:\n", "updates: []\n"),
     ]

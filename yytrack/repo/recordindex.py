@@ -22,8 +22,10 @@ from typing import Dict, List, Optional
 from yytrack.model import Update
 from yytrack.model.validate import SANE_FIRST_YEAR, SANE_LAST_YEAR
 
-_VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n]*)"
-_NUMBER = r"(?:[-+.0-9][-+.0-9eE_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
+# A value: single-quoted and closed on its line, or plain, starting with no YAML indicator and holding no
+# ': ' and no final ':' (YAML would read a mapping there and refuse the whole file).
+_VALUE = r"(?:'(?:[^'\n]|'')*'|[^\s'\"\-?:,\[\]{}#&*!|>%@`][^\n:]*(?::+[^\s:][^\n:]*)*)"
+_NUMBER = r"(?:[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
 ENTRY = (
     r"(  - date: '([0-9]{4}-[0-9][0-9]-[0-9][0-9])'\n"
     r"    recorded: '([^'\n]*)'\n"
@@ -116,21 +118,6 @@ def _names(lines: str) -> List[str]:
     return [scalar(line[6:].partition(": ")[0]) for line in lines.split("\n") if line]
 
 
-def _no_stray_colons(body: str) -> bool:
-    """No unquoted value holds ': ' or ends in ':' (YAML would refuse the whole file over it). The writer's
-    layout has exactly one ': ' on every line but list headers and evidence items, so counting answers
-    nearly every file; only a file with more (a quoted value may hold one) is looked at line by line."""
-    headers = body.count("    evidence:\n") + body.count("    indicators:\n")
-    expected = body.count("\n") - headers - body.count("\n      - ")
-    if body.count(": ") == expected and body.count(":\n") == headers:
-        return True
-    for line in body.split("\n"):
-        value = line[8:] if line.startswith("      - ") else line.partition(": ")[2]
-        if value and not value.startswith("'") and (": " in value or value.endswith(":")):
-            return False
-    return True
-
-
 def index_text(text: str) -> Optional[RecordIndex]:
     """The index of a record file's text, or None when the file is outside the writer's layout."""
     from yytrack.repo import recordscan
@@ -143,8 +130,6 @@ def index_text(text: str) -> Optional[RecordIndex]:
     # Matches never overlap and come in order, so when their lengths add up to the body's they tile it:
     # every character belongs to exactly one entry in the writer's layout.
     if sum(len(f[0]) for f in found) != len(body):
-        return None
-    if not _no_stray_colons(body):
         return None
     dates = [f[1] for f in found]
     try:  # a date the full read refuses (files.to_date) is refused there, with its message
