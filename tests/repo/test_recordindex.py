@@ -147,3 +147,25 @@ def test_cache_answers_from_the_whole_file_when_the_index_cannot(tmp_path):
     known = records.as_of(full, as_of)
     assert cache.latest_known(path, MEASURE, UNIT, as_of) == (ordered(known)[-1] if known else None)
     assert any(u.note == "双引号" for u in full)
+
+
+def test_an_old_month_keeps_the_index_and_ignores_a_kept_one_that_does_not_fit(tmp_path):
+    from yytrack.repo.cache import blob_id
+
+    path = tmp_path / "r.yaml"
+    _write(path, _history(random.Random(21), 50, odd_notes=False))
+    full = records.read_updates(path, MEASURE, UNIT)
+    blob = blob_id(path.read_bytes())
+    kept = tmp_path / "cache" / "index" / f"{blob}.json"
+    since, as_of = dt.date(2020, 3, 1), dt.date(2020, 9, 30)
+    want = window_of(records.as_of(full, as_of), since)
+    assert recordindex.read_index(path) is not None
+    assert _cache(tmp_path).window(path, MEASURE, UNIT, since, as_of) == want
+    assert kept.is_file()
+    good = kept.read_text(encoding="utf-8")
+    known = records.as_of(full, as_of)
+    for planted in (good, good.replace('"version":5', '"version":4'), "{", '{"version": 5, "data": [[], [], [], []]}',
+                    good.replace(",1", ",2", 1), good.replace('"20', '"19', 1), good.replace('",', '",\n', 1)):
+        kept.write_text(planted, encoding="utf-8")
+        assert _cache(tmp_path).window(path, MEASURE, UNIT, since, as_of) == want, planted
+        assert _cache(tmp_path).latest_known(path, MEASURE, UNIT, as_of) == (ordered(known)[-1] if known else None)

@@ -188,6 +188,12 @@ class RecordCache:
     def _file(self, kind: str, blob: str) -> Optional[Path]:
         return None if self.folder is None else self.folder / kind / f"{blob}.json"
 
+    def kept(self, kind: str, blob: str) -> Any:
+        return read_json(self._file(kind, blob))
+
+    def keep(self, kind: str, blob: str, data: Any) -> None:
+        write_json(self._file(kind, blob), data)
+
     def _rows(self, kind: str, blob: str, measure: str, unit: str) -> Optional[List[Update]]:
         rows = read_json(self._file(kind, blob))
         try:

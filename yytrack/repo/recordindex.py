@@ -146,12 +146,46 @@ def read_index(path: Path) -> Optional[RecordIndex]:
     return index_text(yamlio.read_text(path))
 
 
-def _indexed(cache, path: Path, blob: str) -> Optional[RecordIndex]:
-    """The file's index, or None when its whole history is already parsed or the file needs the full read."""
+def _kept(found, text: str) -> Optional[RecordIndex]:
+    """An index kept in the cache (index/<blob>.json) for this text, or None when it is not exactly one:
+    four lists of the same length, of the right types, whose entries tile the body and start with their dates."""
+    from yytrack.repo import recordscan
+
+    if not (isinstance(found, list) and len(found) == 4 and all(isinstance(f, list) for f in found)
+            and len({len(f) for f in found}) == 1):
+        return None
+    dates, recorded, lengths, indicators = found
+    if not (all(type(n) is int and n > 0 for n in lengths)
+            and all(type(x) is str for column in (dates, recorded, indicators) for x in column)):
+        return None
+    body = text[text.find("\n" + recordscan.LIST_KEY) + 1 + len(recordscan.LIST_KEY):]
+    if "\n" + recordscan.LIST_KEY not in text or sum(lengths) != len(body):
+        return None
+    texts, at = [], 0
+    for n, day in zip(lengths, dates):
+        texts.append(body[at:at + n])
+        at += n
+        if not texts[-1].startswith(f"  - date: '{day}'\n"):
+            return None
+    return RecordIndex(texts, dates, recorded, indicators)
+
+
+def _indexed(cache, path: Path, blob: str, keep: bool = False) -> Optional[RecordIndex]:
+    """The file's index, or None when its whole history is already parsed or the file needs the full read.
+    With keep (an old month, asked again and again) the index is kept in the cache by blob id."""
+    from yytrack.repo import yamlio
+
     if not blob or cache.loaded.get(blob) is not None:
         return None
     try:
-        return read_index(path)
+        text = yamlio.read_text(path)
+        index = _kept(cache.kept("index", blob), text) if keep else None
+        if index is None:
+            index = index_text(text)
+            if keep and index is not None:
+                cache.keep("index", blob, [index.dates, index.recorded, [len(t) for t in index.texts],
+                                           index.indicators])
+        return index
     except Exception:  # anything unexpected: the full read answers (and reports) it
         return None
 
@@ -180,7 +214,7 @@ def past_window(cache, path: Path, blob: str, names, since: dt.date, as_of: Opti
     from yytrack.repo import records, recordscan
 
     measure, unit = names
-    index = _indexed(cache, path, blob)
+    index = _indexed(cache, path, blob, keep=True)
     if index is not None:
         try:
             return index.updates(index.window(index.known(as_of), since), measure, unit, str(path))
@@ -194,7 +228,7 @@ def latest_known(cache, path: Path, blob: str, names, as_of: dt.date) -> Optiona
     from yytrack.repo import records, recordscan
 
     measure, unit = names
-    index = _indexed(cache, path, blob)
+    index = _indexed(cache, path, blob, keep=True)
     if index is not None:
         try:
             best = index.latest(index.known(as_of))
