@@ -18,6 +18,8 @@ by its stat (as git's index treats "racy" files).
   plus the carry-over from before (the latest older entry, and the latest older entry for each
   indicator): every question a monthly report asks about days in that window has the same answer
   from it as from the whole history, and its size does not grow with the length of history.
+- `index/<blob>.json`: where each entry of a file is, with its date, recording time and indicator lines
+  (repo.recordindex), kept once an old month has been asked for; checked against the file's text on load.
 - `check.json`: per blob what `yytrack check` found in the file on its own (checks.framework).
 """
 
