@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from functools import cached_property, partialmethod
 from pathlib import Path
 from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence
 
 from yytrack.repo import files, records, store, history, logscan, writes
 from yytrack.errors import NotResponsible, UnknownMeasure, UnknownUnit, UsageProblem
-from yytrack.model import Measure, MeasureState, Plan, Review, Update, chinese_number, measure_status
+from yytrack.model import Measure, MeasureState, Plan, Review, Update, measure_status
+from yytrack.model.validate import measure_key
 from yytrack.repo.cache import ordered
 from yytrack.model.units import Registry
 
@@ -104,13 +104,7 @@ class Tracker:
     def get(self, measure_id: str) -> Measure:
         """Resolve fujian-03, FUJIAN-3, fujian（三） or fujian(三)."""
         raw = (measure_id or "").strip()
-        key = raw.lower().replace("（", "(").replace("）", ")")
-        match = re.fullmatch(r"(.+?)(?:-(\d{1,3})|\((\S+?)\))", key)
-        if match:
-            plan, digits, chinese = match.groups()
-            seq = int(digits) if digits else chinese_number(chinese) or None
-            if seq is not None:
-                key = f"{plan}-{seq:02d}"
+        key = measure_key(raw)
         direct = self._read_one(key)
         if direct is not None:
             return direct
@@ -157,13 +151,13 @@ class Tracker:
 
     def unit_updates(self, measure: Measure, as_of: Optional[dt.date] = None,
                      since: Optional[dt.date] = None) -> Dict[str, List[Update]]:
-        """Every unit's updates on the measure, oldest first, as known on as_of. `since` promises that the caller
-        asks only about days from it on (a monthly report): the cache may answer from each file's recent window."""
+        """Every unit's updates on the measure, oldest first, as known on as_of. `since` promises that the
+        caller asks only about days from it on (a monthly report): each file's window answers it."""
         out: Dict[str, List[Update]] = {}
         windowed = since is not None and as_of is not None and as_of >= since
         for path in self._record_files(measure):
             if windowed:
-                found = self._caches[0].window(path, measure.id, path.stem, since)
+                found = self._caches[0].window(path, measure.id, path.stem, since, as_of)
             else:
                 found = self._caches[0].updates(path, measure.id, path.stem)
             updates = records.as_of(found, as_of)
@@ -184,9 +178,9 @@ class Tracker:
             if as_of is None or (summary.max_date <= as_of and summary.max_day < limit):
                 out[unit] = summary.latest
                 continue
-            known = records.as_of(self._caches[0].updates(Path(path), measure.id, unit), as_of)
-            if known:
-                out[unit] = ordered(known)[-1]
+            known = self._caches[0].latest_known(Path(path), measure.id, unit, as_of)
+            if known is not None:
+                out[unit] = known
         return out
 
     def reviews(self, measure: Measure, as_of: Optional[dt.date] = None) -> List[Review]:
@@ -232,6 +226,12 @@ class Tracker:
         result = [self.state(m, as_of) for m in self.measures(plan, unit)]
         self._caches[0].save()
         return result
+
+    def report_states(self, plan: str, as_of: dt.date, since: dt.date) -> list:
+        """(state, unit_updates) per measure of the plan on as_of, both from the records' windows from since on."""
+        pairs = [(m, self.unit_updates(m, as_of, since=since)) for m in self.measures(plan)]
+        self._caches[0].save()
+        return [(self.state_from(m, ups, as_of), ups) for m, ups in pairs]
 
     def update(self, measure_id: str, unit: str, status: str, note: str = "", progress: Optional[int] = None,
                date: Optional[dt.date] = None, evidence: Sequence[str] = (),

@@ -18,6 +18,10 @@ AUTHOR = "李明 <li@example.cn>"
 REVIEWER = "孙审核 <sun@example.cn>"
 # (recorded, date, measure, unit, status, progress, note, indicators); back-dated and old-month entries included
 HISTORY = [
+    ("2023-06-15", "2023-06-15", "demo-01", "省卫健委", "推进中", 5, "启动摸底。", ("护理型床位占比=20",)),
+    ("2023-11-20", "2023-11-02", "demo-02", "省医保局", "推进中", 2, "起草方案。", ()),
+    ("2024-02-10", "2024-02-10", "demo-01", "省民政厅", "推进中", 8, "会商。", ()),
+    ("2024-02-27", "2024-02-20", "demo-01", "省卫健委", "推进中", 9, "补报二月。", ("护理型床位占比=21.5",)),
     ("2025-03-10", "2025-03-10", "demo-01", "省卫健委", "推进中", 10, "完成选址摸底。", ()),
     ("2025-03-12", "2025-03-01", "demo-02", "省医保局", "推进中", 5, "开展上门服务价格调研。", ()),
     ("2025-11-20", "2025-11-20", "demo-01", "省卫健委", "推进中", 30, "新建设施 5 个。", ("护理型床位占比=40",)),
@@ -28,7 +32,10 @@ HISTORY = [
     ("2026-11-12", "2026-11-12", "demo-03", "省卫健委", "推进中", 80, "补充整改台账。", ()),
     ("2026-11-18", "2026-11-02", "demo-01", "省卫健委", "已完成", 100, "设施建设任务完成。", ("护理型床位占比=56",)),
 ]
-MONTHS = (("2026-11", "2026-11-20"), ("2025-03", "2025-03-31"))
+# The current month and old ones: inside each record's kept window (2025-03), before it (2024-03, with
+# entries carried over from earlier months), and judged on a day before later entries were recorded (2024-02).
+MONTHS = (("2026-11", "2026-11-20"), ("2025-03", "2025-03-31"), ("2024-03", "2024-03-31"), ("2024-02", "2024-02-25"))
+ISSUED = "issued: '2026-01-10'"  # the fixture plan's; an earlier one lets updates go back to 2022
 
 
 def _pin(env: pytest.MonkeyPatch, day: str) -> None:
@@ -47,8 +54,10 @@ def history(tmp_path_factory) -> Path:
         for var, value in (("HOME", str(home)), ("GIT_CONFIG_GLOBAL", str(home / ".gitconfig")),
                            ("GIT_CONFIG_NOSYSTEM", "1")):
             env.setenv(var, value)
-        _pin(env, "2025-01-02")
+        _pin(env, "2023-01-02")
         shutil.copytree(FIXTURES / "minirepo", path)
+        plan = path / "tasks" / "demo" / "plan.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace(ISSUED, "issued: '2023-01-10'"), encoding="utf-8")
         git(path, "init", "-q", "-b", "main")
         git(path, "add", "-A")
         git(path, "commit", "-q", "-m", "初始化")

@@ -9,7 +9,7 @@ import unicodedata
 from typing import List, Optional, Sequence, Tuple
 
 from yytrack.errors import UsageProblem
-from yytrack.model.entities import STATUS_LABELS, Measure, Update
+from yytrack.model.entities import STATUS_LABELS, Measure, Update, chinese_number
 from yytrack.model.text import strip_controls
 
 MAX_NOTE_CHARS = 4000
@@ -99,3 +99,15 @@ def parse_day(text: str, what: str = "日期", bounded: bool = True) -> dt.date:
     if bounded and not year_in_range(day.year):
         raise UsageProblem(f"{what}“{text}”超出范围，年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间")
     return day
+
+
+def measure_key(raw: str) -> str:
+    """The id a user's spelling names: fujian-03, FUJIAN-3, fujian（三） and fujian(三) are all fujian-03."""
+    key = (raw or "").strip().lower().replace("（", "(").replace("）", ")")
+    match = re.fullmatch(r"(.+?)(?:-(\d{1,3})|\((\S+?)\))", key)
+    if match:
+        plan, digits, chinese = match.groups()
+        seq = int(digits) if digits else chinese_number(chinese) or None
+        if seq is not None:
+            key = f"{plan}-{seq:02d}"
+    return key

@@ -12,11 +12,14 @@ by its stat (as git's index treats "racy" files).
 
 - `summary.json`: per blob its latest update and how far its dates reach — a few hundred bytes a
   file whatever the history length. `status` reads only this.
-- `history/<blob>.json`: a file's parsed updates, loaded only for a question about the past.
+- `history/<blob>.json`: a file's parsed updates, loaded only when a whole history is asked for; an old
+  month's report cuts its window from the record file itself (repo.recordindex), parsing a few entries.
 - `window/<blob>.json`: a file's recent entries (from 1 January of the year before its newest entry)
   plus the carry-over from before (the latest older entry, and the latest older entry for each
   indicator): every question a monthly report asks about days in that window has the same answer
   from it as from the whole history, and its size does not grow with the length of history.
+- `index/<blob>.json`: where each entry of a file is, with its date, recording time and indicator lines
+  (repo.recordindex), kept once an old month has been asked for; checked against the file's text on load.
 - `check.json`: per blob what `yytrack check` found in the file on its own (checks.framework).
 """
 
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Union
 
 from yytrack.model import Update
+from yytrack.repo.recordindex import ordered, window_of, window_start  # noqa: F401 (cache.ordered, …)
 
 VERSION = 5
 RACY_NS = 2_000_000_000
@@ -80,8 +84,10 @@ def write_json(path: Optional[Path], data: Any) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
+        # dumps, not dump: json.dump encodes piece by piece in Python, dumps in one C call
+        text = json.dumps({"version": VERSION, "data": data}, ensure_ascii=False, separators=(",", ":"))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"version": VERSION, "data": data}, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(text)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only repository simply runs without a cache
@@ -113,33 +119,11 @@ def decode(row: Any, measure: str, unit: str) -> Update:
                   note=note, author=author, recorded=recorded, evidence=tuple(evidence), indicators=tuple(pairs))
 
 
-def ordered(updates: List[Update]) -> List[Update]:
-    return sorted(updates, key=lambda u: (u.date, u.recorded))
-
-
 def summarize(updates: List[Update]) -> Optional[Summary]:
     if not updates:
         return None
     days = [u.recorded[:10] for u in updates if u.recorded]
     return Summary(ordered(updates)[-1], max(u.date for u in updates), max(days) if days else "")
-
-
-def window_start(updates: List[Update]) -> dt.date:
-    newest = max(u.date for u in updates)
-    return dt.date(newest.year - 1, 1, 1)
-
-
-def window_of(updates: List[Update], cut: dt.date) -> List[Update]:
-    """Entries dated or recorded on or after cut, plus the carry-over from before it, in file order."""
-    limit = cut.isoformat()
-    recent = {i for i, u in enumerate(updates) if u.date >= cut or (u.recorded and u.recorded[:10] >= limit)}
-    old = [(u.date, u.recorded, i) for i, u in enumerate(updates) if i not in recent]
-    carry = set()
-    if old:
-        carry.add(max(old)[2])
-        for name in {n for _, _, i in old for n, _ in updates[i].indicators}:
-            carry.add(max(t for t in old if any(n == name for n, _ in updates[t[2]].indicators))[2])
-    return [u for i, u in enumerate(updates) if i in recent or i in carry]
 
 
 def _quick_summary(path: Path, measure: str, unit: str) -> Optional[Summary]:
@@ -206,6 +190,12 @@ class RecordCache:
     def _file(self, kind: str, blob: str) -> Optional[Path]:
         return None if self.folder is None else self.folder / kind / f"{blob}.json"
 
+    def kept(self, kind: str, blob: str) -> Any:
+        return read_json(self._file(kind, blob))
+
+    def keep(self, kind: str, blob: str, data: Any) -> None:
+        write_json(self._file(kind, blob), data)
+
     def _rows(self, kind: str, blob: str, measure: str, unit: str) -> Optional[List[Update]]:
         rows = read_json(self._file(kind, blob))
         try:
@@ -259,8 +249,12 @@ class RecordCache:
         self.dirty = True
         return found
 
-    def window(self, path: Path, measure: str, unit: str, since: dt.date) -> List[Update]:
-        """The recent window when it answers for days from `since` on, else the whole history."""
+    def window(self, path: Path, measure: str, unit: str, since: dt.date,
+               as_of: Optional[dt.date] = None) -> List[Update]:
+        """Entries that answer every question about days from `since` on, as known on as_of: the cached
+        recent window, or for an older `since` a window cut there from the whole file (never all of it)."""
+        from yytrack.repo import recordindex
+
         blob = self._blob(path)
         if blob is None:
             return self.read(path, measure, unit)
@@ -268,15 +262,20 @@ class RecordCache:
         try:
             if isinstance(found, list) and len(found) == 2 and isinstance(found[0], str) \
                     and isinstance(found[1], list):
-                cut, rows = dt.date.fromisoformat(found[0]), [decode(r, measure, unit) for r in found[1]]
-                return rows if since >= cut else self.updates(path, measure, unit)
+                if since < dt.date.fromisoformat(found[0]):
+                    return recordindex.past_window(self, path, blob, (measure, unit), since, as_of)
+                return [decode(r, measure, unit) for r in found[1]]
         except ValueError:
             pass
-        updates = self.updates(path, measure, unit)
-        cut = window_start(updates) if updates else dt.date.min
-        rows = window_of(updates, cut) if updates else []
+        cut, rows = recordindex.recent_window(self, path, blob, measure, unit)
         write_json(self._file("window", blob), [cut.isoformat(), [encode(u) for u in rows]])
-        return rows if since >= cut else updates
+        return rows if since >= cut else recordindex.past_window(self, path, blob, (measure, unit), since, as_of)
+
+    def latest_known(self, path: Path, measure: str, unit: str, as_of: dt.date) -> Optional[Update]:
+        """The latest entry known on as_of, for a day before the file's latest entry."""
+        from yytrack.repo import recordindex
+
+        return recordindex.latest_known(self, path, self._blob(path), (measure, unit), as_of)
 
     def save(self) -> None:
         self.ids.save()

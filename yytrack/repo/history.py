@@ -88,6 +88,37 @@ def read_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None,
     return [c for c in commits if c is not None]
 
 
+def read_period_log(root: Path, folder: str, since: str, until: str) -> List[Commit]:
+    """`read_log(root, [folder], since, until)`, the same commits in the same order, without a tree
+    comparison for every commit from HEAD back to the period.
+
+    With a path, git compares trees for each commit it walks, also the many newer than the period (an
+    old month at 10^5 updates: a second and 200 MB). Without one, git only reads commit dates; the files
+    each commit in the period changed (`--name-only`) then say which touched the folder. In a history
+    without merges that is exactly git's own path filter; with a merge since the period began, or a file
+    name git quotes, git's path filter answers as before."""
+    if head_commit(root) is None:
+        return []
+    merges = run_git(root, "rev-list", "--min-parents=2", "--max-count=1", f"--since={since}", "HEAD").stdout
+    if merges.strip():
+        return read_log(root, [folder], since, until)
+    out = run_git(root, "log", f"--format={LOG_FORMAT}%x1d", "--no-color", "--name-only", "--no-renames", "--root",
+                  f"--grep=^{TRAILER_PREFIX}", f"--since={since}", f"--until={until}", "HEAD").stdout
+    prefix = folder.rstrip("/") + "/"
+    found = []
+    for chunk in out.split("\x1e"):
+        text, mark, names = chunk.rpartition("\x1d")
+        if not mark:
+            continue
+        paths = names.split("\n")
+        if any(p.startswith('"') for p in paths):
+            return read_log(root, [folder], since, until)
+        commit = _parse_commit(text) if any(p.startswith(prefix) for p in paths) else None
+        if commit is not None:
+            found.append(commit)
+    return found
+
+
 def stream_log(root: Path, paths: Sequence[str] = (), since: Optional[str] = None, until: Optional[str] = None,
                grep: Sequence[str] = (TRAILER_PREFIX,)) -> Iterator[Commit]:
     """The commits of `read_log`, newest first, parsed as `git log` prints them: memory does not grow with

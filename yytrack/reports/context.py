@@ -45,8 +45,8 @@ def collect_facts(tracker, plan: Plan, period: Period, as_of: dt.date) -> List[M
     looked_at = alerts.tracked_closed_periods(plan, as_of, period, TIMELINESS_PERIODS)
     since = min([period.previous().start] + [p.start for p in looked_at])
     facts = []
-    for state in tracker.states(plan.id, as_of):  # states() also keeps the parsed-records cache warm
-        measure, updates = state.measure, tracker.unit_updates(state.measure, as_of, since=since)
+    for state, updates in tracker.report_states(plan.id, as_of, since):
+        measure = state.measure
         alert = alerts.measure_alert(measure, plan, state.status, updates, groups_of, period, as_of)
         reported = frozenset(alerts.reported_units(updates, groups_of, period))
         facts.append(MeasureFacts(measure, state, updates, alert, reported))
@@ -226,10 +226,10 @@ def annex(facts: List[MeasureFacts], period: Period) -> List[dict]:
 
 
 def changes(tracker, plan: Plan, period: Period, as_of: dt.date, facts: List[MeasureFacts]) -> dict:
-    """Status transitions and review decisions committed in the period: one bounded `git log` call."""
+    """Status transitions and review decisions committed in the period: a `git log` bounded by dates."""
     until = min(period.end, as_of)
-    commits = history.read_log(tracker.root, [f"progress/{plan.id}/"], since=f"{period.start} 00:00:00",
-                             until=f"{until} 23:59:59")
+    commits = history.read_period_log(tracker.root, f"progress/{plan.id}/", f"{period.start} 00:00:00",
+                                      f"{until} 23:59:59")
     by_id = {f.measure.id: f for f in facts}
     last = status_before(facts, period)
     transitions, reviews = [], []
