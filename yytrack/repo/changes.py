@@ -21,6 +21,7 @@ FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d"
 # git keeps up to 96 MB of delta bases by default; a record's versions form one long delta chain, and
 # 16 MB reads them as fast while keeping every command's memory bounded.
 SMALL_CACHE = ["-c", "core.deltaBaseCacheLimit=16m"]
+KEEP_BYTES = 24 << 20  # blobs an audit keeps between batches (10^5 updates: 300 records of 60 KB fit)
 ZERO = "0" * 40
 
 
@@ -174,7 +175,8 @@ class Objects:
     def __init__(self, root: Path):
         self.proc = subprocess.Popen(git_command(root, *SMALL_CACHE, "cat-file", "--batch"), cwd=str(root),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.blobs: Dict[str, Optional[bytes]] = {}
+        self.blobs: Dict[str, Optional[bytes]] = {}  # oldest fetched first
+        self.held = 0  # bytes in self.blobs
 
     def get(self, spec: str) -> Optional[Tuple[str, bytes]]:
         """(object id, content) of a blob, or None when there is no such blob."""
@@ -211,11 +213,22 @@ class Objects:
                 self.blobs[oid] = None
                 continue
             data = self.proc.stdout.read(int(header[2]) + 1)[:-1]
-            self.blobs[oid] = data if header[1] == "blob" else None
+            kept = self.blobs[oid] = data if header[1] == "blob" else None
+            self.held += len(kept or b"")
         writer.join()
 
-    def forget(self) -> None:
-        self.blobs.clear()
+    def release(self, oids: Sequence[str]) -> None:
+        """Blobs that will not be asked for again (a record's version once its successor is judged)."""
+        for oid in oids:
+            self.held -= len(self.blobs.pop(oid, None) or b"")
+
+    def forget(self, keep: int = KEEP_BYTES) -> None:
+        """Drop the longest-held blobs beyond `keep` bytes. A record's new version in one commit is its old version
+        in the next commit that touches it, so kept blobs are read again rather than fetched."""
+        for oid in list(self.blobs):
+            if self.held <= keep:
+                break
+            self.held -= len(self.blobs.pop(oid) or b"")
 
     def close(self) -> None:
         if self.proc.stdin:

@@ -144,6 +144,7 @@ def _judge_batch(root: Path, pairs: list, policies: Policies, objects: Objects,
             objects.prefetch([oid for c, _ in judged[n:n + CHUNK] for f in c.files if f.path.startswith("progress/")
                               and f.path.endswith(".yaml") for oid in (f.old, f.new)])
         problems = judge(change, policy, objects, signers.get(change.id), pusher)
+        objects.release([f.old for f in change.files])  # superseded: the next commit reads the new version
         if touches_policy(change) and isinstance(policies.at(change.id), str):
             problems.append("tasks/config.yaml：改动后的策略无法读取（请运行 yytrack check 改正），按拒绝处理")
         violations += [Violation(change.id, change.subject, p) for p in problems]
