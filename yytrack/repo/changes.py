@@ -7,14 +7,13 @@ Author name and email are taken as written in the commit (no mailmap).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from yytrack.errors import GitError
+from yytrack.repo.streams import stream_texts
 from yytrack.repo.store import TRAILER_PREFIX, git_command, run_git
 
 FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B%x1d"
@@ -112,51 +111,13 @@ ID_BATCH = 4096
 
 def _diff_tree(root: Path, ids: Sequence[str]) -> Iterator[Change]:
     # --always: a merge is listed too (with no files), so that the judge sees and refuses it
-    args = git_command(root, *SMALL_CACHE, "diff-tree", "--stdin", "--root", "--always", "-r", "--raw",
-                       "--no-abbrev", "--no-renames", "--no-color", f"--format={FORMAT}")
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-    proc = subprocess.Popen(args, cwd=str(root), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    stdin = proc.stdin
-    writer = threading.Thread(target=_feed, args=(stdin, "".join(f"{i}\n" for i in ids).encode("ascii")))
-    writer.start()
-    try:
-        for chunk in _records(proc.stdout, b"\x1e"):
-            change = _change(chunk.decode("utf-8", "replace"))
+    args = [*SMALL_CACHE, "diff-tree", "--stdin", "--root", "--always", "-r", "--raw", "--no-abbrev",
+            "--no-renames", "--no-color", f"--format={FORMAT}"]
+    for text in stream_texts(root, args, data="".join(f"{i}\n" for i in ids).encode("ascii")):
+        for chunk in text.split("\x1e"):
+            change = _change(chunk) if chunk.strip() else None
             if change is not None:
                 yield change
-        error = proc.stderr.read().decode("utf-8", "replace").strip()
-        if proc.wait() != 0:
-            raise GitError(f"git diff-tree 失败：{(error.splitlines() or [''])[-1]}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        writer.join()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
-
-
-def _feed(stdin, payload: bytes) -> None:
-    try:
-        stdin.write(payload)
-        stdin.close()
-    except (BrokenPipeError, ValueError, OSError):
-        pass
-
-
-def _records(stream, separator: bytes) -> Iterator[bytes]:
-    """The non-empty pieces of a stream between separators, read a megabyte at a time."""
-    pending = b""
-    while True:
-        block = stream.read1(1 << 20)
-        if not block:
-            break
-        pieces = (pending + block).split(separator)
-        pending = pieces.pop()
-        yield from (p for p in pieces if p.strip())
-    if pending.strip():
-        yield pending
 
 
 def _change(chunk: str) -> Optional[Change]:

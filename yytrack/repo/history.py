@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from yytrack.errors import GitError
-from yytrack.repo.store import TRAILER_PREFIX, git_command, head_commit, run_git
+from yytrack.repo.streams import stream_texts
+from yytrack.repo.store import TRAILER_PREFIX, head_commit, run_git
 
 LOG_FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%B"
 
@@ -140,28 +139,17 @@ def log_texts(root: Path, fmt: str, paths: Sequence[str], since: Optional[str], 
               grep: Sequence[str]) -> Iterator[str]:
     """What `git log --format=<fmt>` prints, in pieces of about a megabyte that end where a commit ends
     (fmt starts each commit with \\x1e; \\x1e never falls inside a UTF-8 sequence)."""
-    args = git_command(root, "log", f"--format={fmt}", "--no-color")
+    args = ["log", f"--format={fmt}", "--no-color"]
     args += [f"--grep=^{pattern}" for pattern in grep]  # any of them
     args += [f"--since={since}"] if since else []
     args += [f"--until={until}", "HEAD", "--", *paths] if until else ["HEAD", "--", *paths]
-    # GIT_FLUSH=0: git writes in full buffers rather than once per commit, which would cost both sides a
-    # system call and a wake-up per commit.
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_FLUSH": "0"}
     try:
-        proc = subprocess.Popen(args, cwd=str(root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except FileNotFoundError as e:
-        raise GitError("找不到 git 程序，请先安装 git 并确保它在 PATH 中") from e
-    try:
-        yield from _texts_of(proc)
-        error = proc.stderr.read().decode("utf-8", "replace").strip()
-        if proc.wait() != 0 and head_commit(root) is not None:
-            raise GitError(f"git log 失败：{(error.splitlines() or [''])[-1]}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
-        proc.stdout.close()
-        proc.stderr.close()
+        # GIT_FLUSH=0: git writes in full buffers rather than once per commit, which would cost both sides a
+        # system call and a wake-up per commit.
+        yield from stream_texts(root, args, env={"GIT_FLUSH": "0"})
+    except GitError:
+        if head_commit(root) is not None:  # an empty repository simply has no history
+            raise
 
 
 def record_log(root: Path, path: str, since: Optional[str], until: Optional[str]) -> Iterator[Commit]:
@@ -171,21 +159,6 @@ def record_log(root: Path, path: str, since: Optional[str], until: Optional[str]
         # comparison per commit (a fresh clone has no commit-graph to skip them).
         return stream_log(root, [], since, until, grep=("Yytrack-Measure: ", "Yytrack-Units-Merge: "))
     return stream_log(root, [path], since, until)
-
-
-def _texts_of(proc: subprocess.Popen) -> Iterator[str]:
-    pending = b""
-    while True:
-        block = proc.stdout.read(1 << 20)  # whole blocks: a read per pipe write would cost a wake-up each
-        if not block:
-            break
-        cut = block.rfind(b"\x1e")
-        if cut < 0:
-            pending += block
-            continue
-        text, pending = (pending + block[:cut]).decode("utf-8", "replace"), block[cut:]
-        yield text
-    yield pending.decode("utf-8", "replace")
 
 
 def log_key(commit: Commit) -> Tuple[str, float]:
