@@ -66,12 +66,13 @@ def _answer(text: str) -> bool:
     """Write a ready answer; False when this console cannot show it (click then re-encodes or re-runs)."""
     try:
         data = text.encode(sys.stdout.encoding or "utf-8")
-    except (UnicodeEncodeError, LookupError):
+        out = sys.stdout.buffer  # a stream without bytes underneath (tests, embedding) gets click's answer
+    except (UnicodeEncodeError, LookupError, AttributeError):
         return False
     sys.stdout.flush()
     try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out.write(data)
+        out.flush()
     except BrokenPipeError:
         pass
     return True
